@@ -1,0 +1,26 @@
+"""Flask-Login wiring: how a session cookie becomes a User."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from learnplatform.auth.models import User
+from learnplatform.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    """Configure the login manager for this app."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in om deze pagina te bekijken.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]
+def load_user(user_id: str) -> User | None:
+    """Load an active user by id from the session cookie."""
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None

@@ -1,0 +1,333 @@
+"""Typed, immutable schema of the content files (modules, lessons, scenarios, tracks, programmes).
+
+Every model forbids unknown keys so a typo in a YAML file is an error, not silently ignored.
+Length limits keep text readable on a phone screen.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2500)]
+LessonFileName = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}-[a-z0-9-]+\.yaml$")]
+Source = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
+
+
+class Audience(enum.StrEnum):
+    """Who a piece of content is written for."""
+
+    GEMEENTE = "gemeente"
+    PROVINCIE = "provincie"
+    WATERSCHAP = "waterschap"
+    GRIFFIER = "griffier"
+
+
+class Theme(enum.StrEnum):
+    """The phases of the integrity cycle and the programme's other themes."""
+
+    WERVING_EN_SELECTIE = "werving-en-selectie"
+    TIJDENS_HET_AMBT = "tijdens-het-ambt"
+    DILEMMA_OF_SCHENDING = "dilemma-of-schending"
+    VEILIGHEID = "veiligheid"
+    KOSTEN_EN_VOORZIENINGEN = "kosten-en-voorzieningen"
+    NEVENFUNCTIES = "nevenfuncties"
+    MORELE_OORDEELSVORMING = "morele-oordeelsvorming"
+    FACILITATIE = "facilitatie"
+
+
+class ReasoningStep(enum.StrEnum):
+    """Steps of the moral-reasoning model used throughout the course."""
+
+    VRAAG = "vraag"  # what exactly is the dilemma?
+    FEITEN = "feiten"  # which facts do we know, which not?
+    BELANGHEBBENDEN = "belanghebbenden"  # who is affected?
+    WAARDEN = "waarden"  # which values and norms are at stake?
+    REGELS = "regels"  # which rules apply?
+    OPTIES = "opties"  # which options, with which consequences?
+    BESLUIT = "besluit"  # what do you decide, and how do you account for it?
+
+
+class Strict(BaseModel):
+    """Base: unknown keys rejected, instances immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(Strict):
+    """A rule at stake, always with the law article or document it comes from."""
+
+    text: ShortText
+    source: Source
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+class ScenarioOption(Strict):
+    """One answer to a dilemma: short label (buttons, bars), full text and considerations."""
+
+    id: Slug
+    label: Label
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    considerations: Markdown
+
+
+class ReasoningPrompt(Strict):
+    """A question that walks the group or learner through one step of the reasoning model."""
+
+    step: ReasoningStep
+    prompt: ShortText
+
+
+class FacilitatorNotes(Strict):
+    """Only the trainer sees these."""
+
+    questions: tuple[ShortText, ...] = Field(min_length=1)
+    tips: tuple[ShortText, ...] = ()
+    pitfalls: tuple[ShortText, ...] = ()
+
+
+class Variation(Strict):
+    """'Maar wat als…?': an added fact that reopens the vote."""
+
+    id: Slug
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+
+class Scenario(Strict):
+    """One dilemma, stored as scenarios/<id>.yaml."""
+
+    id: Slug
+    title: Label
+    themes: tuple[Theme, ...] = Field(min_length=1)
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    situation: Markdown
+    question: ShortText
+    options: tuple[ScenarioOption, ...] = Field(min_length=2, max_length=5)
+    values: tuple[Label, ...] = Field(min_length=1)
+    rules: tuple[Rule, ...] = ()
+    reasoning: tuple[ReasoningPrompt, ...] = ()
+    facilitator: FacilitatorNotes
+    variations: tuple[Variation, ...] = ()
+    related_modules: tuple[Slug, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Scenario:
+        for kind, ids in (
+            ("option", [o.id for o in self.options]),
+            ("variation", [v.id for v in self.variations]),
+        ):
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"{kind} ids must be unique within a scenario")
+        return self
+
+    def option(self, option_id: str) -> ScenarioOption | None:
+        """The option with this id, if any."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+# --- lesson blocks -------------------------------------------------------------------------
+
+
+class TextBlock(Strict):
+    """Explanatory Markdown."""
+
+    type: Literal["text"]
+    id: Slug
+    body: Markdown
+
+
+class CalloutBlock(Strict):
+    """A highlighted rule, tip or warning; a rule always names its source."""
+
+    type: Literal["callout"]
+    id: Slug
+    kind: Literal["regel", "tip", "let-op"]
+    title: Label | None = None
+    body: Markdown
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _rule_has_source(self) -> CalloutBlock:
+        if self.kind == "regel" and not self.source:
+            raise ValueError("a callout of kind 'regel' needs a source (law article or document)")
+        return self
+
+
+class QuestionOption(Strict):
+    """An answer option with feedback shown after answering."""
+
+    id: Slug
+    text: ShortText
+    correct: bool = False
+    feedback: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+
+class QuestionBlock(Strict):
+    """Single or multiple choice, feedback on every option, and an explanation."""
+
+    type: Literal["question"]
+    id: Slug
+    prompt: ShortText
+    multiple: bool = False
+    options: tuple[QuestionOption, ...] = Field(min_length=2, max_length=6)
+    explanation: Markdown
+
+    @model_validator(mode="after")
+    def _has_correct_answer(self) -> QuestionBlock:
+        correct = sum(o.correct for o in self.options)
+        if correct == 0:
+            raise ValueError("a question needs at least one correct option")
+        if not self.multiple and correct != 1:
+            raise ValueError("a single-choice question needs exactly one correct option")
+        if len({o.id for o in self.options}) != len(self.options):
+            raise ValueError("option ids must be unique within a question")
+        return self
+
+
+class ReflectionBlock(Strict):
+    """A private free-text reflection; only its author ever sees the answer."""
+
+    type: Literal["reflection"]
+    id: Slug
+    prompt: ShortText
+    hint: ShortText | None = None
+
+
+class ScanStatement(Strict):
+    """A statement the learner scores on the scan's scale."""
+
+    id: Slug
+    text: ShortText
+
+
+class ScoreBand(Strict):
+    """Feedback for a total score within [min, max]."""
+
+    min: int
+    max: int
+    feedback: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+
+
+class SelfScanBlock(Strict):
+    """Statements on a scale (1..scale_max) with feedback per band of the total score."""
+
+    type: Literal["self-scan"]
+    id: Slug
+    title: Label
+    intro: ShortText | None = None
+    scale_max: int = Field(default=5, ge=2, le=7)
+    scale_labels: tuple[Label, Label] = ("helemaal niet", "helemaal wel")
+    statements: tuple[ScanStatement, ...] = Field(min_length=2, max_length=12)
+    bands: tuple[ScoreBand, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_cover_all_scores(self) -> SelfScanBlock:
+        lowest, highest = len(self.statements), len(self.statements) * self.scale_max
+        covered: set[int] = set()
+        for band in self.bands:
+            if band.min > band.max:
+                raise ValueError("a score band's min is above its max")
+            covered.update(range(band.min, band.max + 1))
+        missing = set(range(lowest, highest + 1)) - covered
+        if missing:
+            raise ValueError(f"score bands do not cover the totals {sorted(missing)[:5]}")
+        return self
+
+
+class DilemmaBlock(Strict):
+    """A scenario played alone: choose, justify, reason, then see how others chose."""
+
+    type: Literal["dilemma"]
+    id: Slug
+    scenario: Slug
+    intro: ShortText | None = None
+
+
+Block = Annotated[
+    TextBlock | CalloutBlock | QuestionBlock | ReflectionBlock | SelfScanBlock | DilemmaBlock,
+    Field(discriminator="type"),
+]
+
+
+class Lesson(Strict):
+    """An ordered sequence of blocks, stored as modules/<module>/lessons/NN-<id>.yaml."""
+
+    id: Slug
+    title: Label
+    blocks: tuple[Block, ...] = Field(min_length=1)
+
+
+class Module(Strict):
+    """A self-paced module, stored as modules/<id>/module.yaml plus its lesson files."""
+
+    id: Slug
+    title: Label
+    summary: ShortText
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    theme: Theme
+    minutes: int = Field(ge=5, le=120)
+    pass_mark: int = Field(ge=0, le=100, description="percentage of questions answered correctly")
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
+
+    def blocks(self) -> list[tuple[Lesson, Block]]:
+        """Every block in order, with its lesson."""
+        return [(lesson, block) for lesson in self.lessons for block in lesson.blocks]
+
+
+class ModuleFile(Strict):
+    """The module.yaml file itself: module fields, with lesson file names instead of lessons."""
+
+    id: Slug
+    title: Label
+    summary: ShortText
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    theme: Theme
+    minutes: int = Field(ge=5, le=120)
+    pass_mark: int = Field(ge=0, le=100)
+    lessons: tuple[LessonFileName, ...] = Field(min_length=1)
+
+
+# --- tracks and programmes -----------------------------------------------------------------
+
+
+class TrackStep(Strict):
+    """A module in a track, with the modules of the same track that must be completed first."""
+
+    module: Slug
+    requires: tuple[Slug, ...] = ()
+
+
+class Track(Strict):
+    """An ordered learning track with prerequisites, a validity and a certificate title."""
+
+    id: Slug
+    title: Label
+    summary: ShortText
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    steps: tuple[TrackStep, ...] = Field(min_length=1)
+    validity_months: int | None = Field(default=None, ge=1, le=120)
+    certificate_title: Label
+
+
+class TracksFile(Strict):
+    """tracks.yaml."""
+
+    tracks: tuple[Track, ...] = Field(min_length=1)
+
+
+class Programme(Strict):
+    """A ready-made live session programme, stored as sessions/<id>.yaml."""
+
+    id: Slug
+    title: Label
+    summary: ShortText
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    minutes: int = Field(ge=15, le=480)
+    scenarios: tuple[Slug, ...] = Field(min_length=1, max_length=20)

@@ -1,0 +1,5 @@
+"""Import every feature's models so metadata (and Alembic autogenerate) sees all tables."""
+
+from learnplatform.auth import models as auth_models
+
+__all__ = ["auth_models"]

@@ -1,0 +1,31 @@
+"""Serve the platform with Socket.IO: `python -m learnplatform.serve [--host H] [--port P]`."""
+
+from __future__ import annotations
+
+import argparse
+
+from learnplatform import create_app
+from learnplatform.extensions import socketio
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments and run the Socket.IO server in the configured async mode."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    app = create_app()
+    print(f"learnplatform: http://{args.host}:{args.port}/", flush=True)  # noqa: T201
+    socketio.run(
+        app,
+        host=args.host,
+        port=args.port,
+        debug=False,
+        use_reloader=False,
+        log_output=False,
+        allow_unsafe_werkzeug=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Cross-cutting web concerns: pages, errors, security headers, locale, template helpers."""

@@ -1,0 +1,70 @@
+"""Public pages: start page, join by code, language switch, privacy and accessibility statements."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learnplatform.extensions import db, limiter
+from learnplatform.web.forms import JoinForm, LanguageForm
+from learnplatform.web.join import resolve_join_code
+
+bp = Blueprint("web", __name__)
+
+
+@bp.route("/")
+def home() -> ResponseReturnValue:
+    """Start page: explanation for visitors, overview for logged-in users."""
+    return render_template("web/home.html", join_form=JoinForm())
+
+
+@bp.route("/deelnemen", methods=["POST"])
+@limiter.limit("30 per minute")
+def join() -> ResponseReturnValue:
+    """Join a live session by its code."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        code = "".join((form.code.data or "").split())
+        target = resolve_join_code(code)
+        if target:
+            return redirect(target)
+        form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
+    return render_template("web/home.html", join_form=form), 400
+
+
+@bp.route("/taal", methods=["POST"])
+def set_language() -> ResponseReturnValue:
+    """Switch the interface language; remembered on the account when logged in."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        locale = form.locale.data
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            current_user.locale = locale
+            db.session.commit()
+    else:
+        flash(_("Deze taal wordt niet ondersteund."), "error")
+    target = form.next.data or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.home")
+    return redirect(target)
+
+
+@bp.route("/privacy")
+def privacy() -> ResponseReturnValue:
+    """Privacy statement."""
+    return render_template("web/privacy.html")
+
+
+@bp.route("/toegankelijkheid")
+def accessibility() -> ResponseReturnValue:
+    """Accessibility statement (toegankelijkheidsverklaring)."""
+    return render_template("web/accessibility.html")
+
+
+@bp.route("/healthz")
+def healthz() -> ResponseReturnValue:
+    """Liveness probe for deployments and the test server."""
+    return {"status": "ok"}
