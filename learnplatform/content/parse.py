@@ -83,9 +83,14 @@ def validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Conten
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
+        details = exc.errors(include_url=False)
+        # a list whose item failed is also "too short"; the item's own error says it all
+        parents = {tuple(d["loc"][:i]) for d in details for i in range(len(d["loc"]))}
         errors = []
-        for error in exc.errors(include_url=False):
-            line, shown = doc.locate(error["loc"])
+        for error in details:
+            if error["type"] == "too_short" and tuple(error["loc"]) in parents:
+                continue
+            line, shown = doc.locate(error["loc"], missing_key=error["type"] == "missing")
             message = str(error["msg"]).removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = "unknown key"

@@ -32,11 +32,11 @@ class Document:
             node = _child(node, part)[1] if node is not None else None
         return node
 
-    def locate(self, loc: Loc) -> tuple[int, tuple[str | int, ...]]:
+    def locate(self, loc: Loc, missing_key: bool = False) -> tuple[int, tuple[str | int, ...]]:
         """Best line for a (pydantic) location, and the location as it appears in the YAML.
 
-        Parts that name no key are skipped (discriminator tags); a missing last key points at
-        the mapping that should contain it.
+        Parts that name no key are skipped (discriminator tags); with `missing_key` the last
+        part is a key that should exist, and the line is that of the mapping that lacks it.
         """
         node = self.node
         line = _line(node)
@@ -44,7 +44,7 @@ class Document:
         for index, part in enumerate(loc):
             key_line, child = _child(node, part)
             if child is None:
-                if index == len(loc) - 1:
+                if missing_key and index == len(loc) - 1:
                     shown.append(part)
                 continue
             node, line = child, key_line

@@ -298,7 +298,7 @@ def _check_markdown(rel: str, first_line: int, text: str) -> list[ContentError]:
         if token.type == "html_block":
             errors.append(_html_error(rel, line, token.content))
         for child_line, child in _inline_children(token, line):
-            if child.type == "html_inline":
+            if child.type == "html_inline" and not child.content.startswith("</"):
                 errors.append(_html_error(rel, child_line, child.content))
             elif child.type == "image":
                 errors.append(
