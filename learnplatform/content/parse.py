@@ -78,29 +78,51 @@ def _hint(error: Any, shown: tuple[str | int, ...]) -> str:
     return DOCS
 
 
+def _misspelled(details: list[Any]) -> dict[tuple[Any, ...], str]:
+    """Unknown keys that are typos of a missing key in the same mapping: loc -> intended key."""
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    for d in details:
+        if d["type"] == "missing":
+            missing.setdefault(tuple(d["loc"][:-1]), []).append(str(d["loc"][-1]))
+    typos: dict[tuple[Any, ...], str] = {}
+    for d in details:
+        loc = tuple(d["loc"])
+        if d["type"] == "extra_forbidden" and loc[:-1] in missing:
+            close = difflib.get_close_matches(str(loc[-1]), missing[loc[:-1]], n=1)
+            if close:
+                typos[loc] = close[0]
+    return typos
+
+
 def validate_model(model: type[M], doc: Document) -> tuple[M | None, list[ContentError]]:
     """Validate a document against a schema model; errors point at the offending line."""
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         details = exc.errors(include_url=False)
-        # a list whose item failed is also "too short"; the item's own error says it all
-        parents = {tuple(d["loc"][:i]) for d in details for i in range(len(d["loc"]))}
-        errors = []
-        for error in details:
-            if error["type"] == "too_short" and tuple(error["loc"]) in parents:
-                continue
-            line, shown = doc.locate(error["loc"], missing_key=error["type"] == "missing")
-            message = str(error["msg"]).removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = "unknown key"
-            where = format_loc(shown)
-            errors.append(
-                ContentError(
-                    doc.rel, line, f"{where}: {message}" if where else message, _hint(error, shown)
-                )
-            )
-        return None, errors
+    # a list whose item failed is also "too short"; the item's own error says it all
+    parents = {tuple(d["loc"][:i]) for d in details for i in range(len(d["loc"]))}
+    typos = _misspelled(details)
+    # a misspelled key is reported once, as unknown, not also as a missing key
+    intended = {(*loc[:-1], key) for loc, key in typos.items()}
+    errors = []
+    for error in details:
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        if (kind == "too_short" and loc in parents) or (kind == "missing" and loc in intended):
+            continue
+        line, shown = doc.locate(loc, missing_key=kind == "missing")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        hint = _hint(error, shown)
+        if kind == "extra_forbidden":
+            message = "unknown key"
+            if loc in typos:
+                hint = f"did you mean `{typos[loc]}`?"
+        where = format_loc(shown)
+        errors.append(
+            ContentError(doc.rel, line, f"{where}: {message}" if where else message, hint)
+        )
+    return None, errors
 
 
 @dataclass
