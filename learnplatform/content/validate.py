@@ -8,10 +8,11 @@ phone. Every problem is a ContentError with file, line, message and hint.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,7 +45,37 @@ class CheckResult:
 
 
 def check_content(root: Path) -> CheckResult:
-    """Parse and validate every content file under `root`."""
+    """Parse and validate every content file under `root`.
+
+    The result depends only on the files' names and bytes, so it is shared between calls on an
+    unchanged tree: every app (and every test) that starts on the same content skips the work.
+    """
+    return _check_snapshot(_snapshot(root), root)
+
+
+def _snapshot(root: Path) -> str:
+    """A digest of every path and byte the parser could read."""
+    digest = hashlib.blake2b(digest_size=20)
+    paths = [root / "tracks.yaml"]
+    for folder in ("modules", "scenarios", "sessions"):
+        if (root / folder).is_dir():
+            paths += (root / folder).rglob("*")
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        if path.is_file():
+            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+        else:
+            digest.update(b"dir" if path.is_dir() else b"none")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _check_snapshot(snapshot: str, root: Path) -> CheckResult:
+    del snapshot  # part of the cache key only
+    return _check(root)
+
+
+def _check(root: Path) -> CheckResult:
     parsed = parse_tree(root)
     errors = list(parsed.errors)
     errors += _unique_ids(parsed)

@@ -122,3 +122,13 @@ def test_content_package_imports_no_flask() -> None:
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not [n for n in names if n.split(".")[0].startswith("flask")], path.name
+
+
+def test_a_changed_file_is_checked_again(tree: ContentTree) -> None:
+    assert tree.errors() == []
+    tree.replace("scenarios/fles-wijn.yaml", "label: Aannemen", "lable: Aannemen")  # same size
+    assert [e.line for e in tree.errors()] == [11]
+    tree.replace("scenarios/fles-wijn.yaml", "lable: Aannemen", "label: Aannemen")
+    assert tree.errors() == []
+    tree.write("modules/basis-integriteit/lessons/03-extra.yaml", "id: extra\n")
+    assert "not listed" in tree.errors()[0].message
