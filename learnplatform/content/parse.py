@@ -64,6 +64,10 @@ def _hint(error: Any, shown: tuple[str | int, ...]) -> str:
         if "lessons" in shown:
             return "name lesson files like `01-lesson-id.yaml`"
         return "use lowercase letters, digits and single hyphens, e.g. `veilig-bestuur`"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return "use a number within the limits"
+    if kind in ("int_parsing", "int_type", "bool_parsing", "bool_type"):
+        return "use a whole number" if kind.startswith("int") else "use `true` or `false`"
     if kind == "string_type":
         return "put the text in quotes"
     if kind in ("union_tag_invalid", "union_tag_not_found"):

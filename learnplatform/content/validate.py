@@ -63,7 +63,10 @@ def _snapshot(root: Path) -> str:
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         if path.is_file():
-            digest.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+            try:
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+            except OSError:
+                digest.update(b"unreadable")  # the parser reports it
         else:
             digest.update(b"dir" if path.is_dir() else b"none")
     return digest.hexdigest()
