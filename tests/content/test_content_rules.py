@@ -387,3 +387,26 @@ def test_rule_reports_file_line_and_message(tree: ContentTree, name: str) -> Non
 
 def test_good_tree_has_no_errors(tree: ContentTree) -> None:
     assert tree.errors() == []
+
+
+HINTS = {
+    "rule_without_source": "add a `source:` with the law article or document",
+    "regel_callout_without_source": "add a `source:` with the law article or document",
+    "scenario_file_name_differs_from_id": "rename it to scenarios/fles-wijn.yaml",
+    "lesson_file_differs_from_id": "rename it to 02-zelf-oefenen.yaml",
+    "module_folder_differs_from_id": "rename it to modules/verdieping-veilig/",
+    "orphan_lesson": "add `02-oefenen.yaml` under `lessons:`",
+    "unknown_key": "did you mean `source`?",
+    "dilemma_block_unknown_scenario": "did you mean `fles-wijn`?",
+    "track_requires_later_step": "move the step for `verdieping` above this one",
+    "single_choice_two_correct": "or set `multiple: true`",
+    "text_too_long": "shorten it to at most 200 characters",
+    "html_inline_in_markdown": "use Markdown instead",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HINTS))
+def test_hint_says_what_to_do(tree: ContentTree, name: str) -> None:
+    CASES[name](tree)
+    hints = [e.hint for e in tree.errors()]
+    assert any(HINTS[name] in hint for hint in hints), hints
