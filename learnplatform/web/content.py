@@ -13,7 +13,11 @@ EXTENSION_KEY = "learnplatform.content"
 
 
 def init_content(app: Flask) -> None:
-    """Load and validate the content files once; the app refuses to start when they are invalid."""
+    """Load and validate the content files once; the app refuses to start when they are invalid.
+
+    Raises learnplatform.content.errors.InvalidContentError listing `path:line: message (hint)`
+    for every problem (the same output as `flask content check`).
+    """
     app.extensions[EXTENSION_KEY] = load_content(Path(app.config["CONTENT_ROOT"]))
 
 

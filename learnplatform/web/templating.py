@@ -8,9 +8,11 @@ from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import is_allowed
+from learnplatform.content.markdown import render_markdown
 from learnplatform.web.forms import language_form
 
 # (endpoint, label, roles that see it; empty = every logged-in user). Features append here.
@@ -34,9 +36,20 @@ def nav_items() -> list[dict[str, str]]:
     ]
 
 
+def markdown_filter(text: str | None) -> Markup:
+    """Jinja filter `markdown`: content Markdown as sanitised HTML, safe to output unescaped."""
+    return Markup(render_markdown(text)) if text else Markup("")  # noqa: S704 - sanitised by nh3
+
+
+def register_markdown_filter(app: Flask) -> None:
+    """Make `{{ text|markdown }}` available in templates."""
+    app.add_template_filter(markdown_filter, "markdown")
+
+
 def init_templating(app: Flask) -> None:
     """Expose helpers to all templates."""
     add_nav_item("web.home", _l("Start"))
+    register_markdown_filter(app)
 
     @app.context_processor
     def inject() -> dict[str, Any]:
