@@ -438,3 +438,13 @@ def learning_personal_data(user: User) -> dict[str, Any]:
             for r in rows(Certificate)
         ],
     }
+
+
+def erase_learning_data(user: User) -> None:
+    """Delete every per-user learning row (for databases that do not enforce the FK cascade).
+
+    The anonymous dilemma tally keeps its counts: they link to no one.
+    """
+    for model in (BlockProgress, Reflection, DilemmaChoice, ModuleCompletion, Certificate):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    db.session.flush()

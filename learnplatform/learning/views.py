@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask import (
@@ -74,7 +73,7 @@ def _lesson_or_404(module: Module, lesson_id: str) -> Lesson:
 def _lesson_minutes(module: Module) -> dict[str, int]:
     total = sum(len(lesson.blocks) for lesson in module.lessons)
     return {
-        lesson.id: max(1, math.ceil(module.minutes * len(lesson.blocks) / total))
+        lesson.id: max(1, round(module.minutes * len(lesson.blocks) / total))
         for lesson in module.lessons
     }
 

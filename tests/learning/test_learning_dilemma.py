@@ -38,7 +38,7 @@ def test_spread_hidden_below_five_answers(
     page = client.get(f"/leren/{MODULE}/{LESSON_2}").get_data(as_text=True)
     assert "Jouw keuze: Teruggeven" in page
     assert "Welke belangen botsen hier?" in page  # reasoning prompts
-    assert "Er zijn nog 1 antwoorden nodig." in page
+    assert "Er is nog 1 antwoord nodig." in page
     assert "van 4" not in page
     assert "Duidelijk voor je onafhankelijkheid." in page  # considerations of every option
     assert "Transparant en controleerbaar." in page

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 
 from learnplatform.auth.models import Role, User
 from learnplatform.extensions import db
-from learnplatform.learning.services import learning_personal_data
+from learnplatform.learning.services import erase_learning_data, learning_personal_data
 from tests.conftest import PASSWORD
 from tests.learning.helpers import LESSON_1, LESSON_2, MODULE, block_url, complete_basis
 
@@ -115,3 +115,16 @@ class TestRateLimit:
         statuses = [client.get("/certificaat/ACDEFGHJKMNP").status_code for _ in range(31)]
         assert statuses[:30] == [404] * 30
         assert statuses[30] == 429
+
+
+def test_erasing_learning_data_removes_every_private_row(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    user = login_as(Role.DEELNEMER)
+    complete_basis(client)
+    erase_learning_data(user)
+    db.session.commit()
+    assert learning_personal_data(user) == {
+        "progress": [], "reflections": [], "dilemma_choices": [], "completed_modules": [],
+        "certificates": [],
+    }
