@@ -19,6 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
 from learnplatform.auth.permissions import login_required
@@ -158,6 +159,15 @@ def _submit(mod: Module, block: Any) -> None:
         )
 
 
+def _submit_once_more_on_conflict(mod: Module, block: Any) -> None:
+    """A double submit can race on the unique rows; the second attempt sees the first's row."""
+    try:
+        _submit(mod, block)
+    except IntegrityError:
+        db.session.rollback()
+        _submit(mod, block)
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == (
         "application/json"
@@ -174,7 +184,7 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
     if block is None or block.type in PASSIVE_BLOCKS:
         abort(404)
     try:
-        _submit(mod, block)
+        _submit_once_more_on_conflict(mod, block)
     except services.AnswerError as error:
         db.session.rollback()
         if _wants_json():
@@ -187,7 +197,9 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
             st=services.lesson_state(_user(), mod, get_content()),
             scenarios=get_content().scenarios, errors={},
         )
-        return jsonify(ok=True, html=html, complete=services.status_of(_user(), mod).complete)
+        complete = services.status_of(_user(), mod).complete
+        done_html = render_template("learning/_complete.html") if complete else ""
+        return jsonify(ok=True, html=html, complete=complete, complete_html=done_html)
     anchor = f"blok-{block.id}"
     return redirect(url_for(".lesson", module_id=mod.id, lesson_id=les.id, _anchor=anchor))
 

@@ -202,3 +202,30 @@ def test_below_pass_mark_is_not_complete_until_corrected(
     assert f"{LESSON_1}#blok-vraag-eed" in page
     client.post(block_url(LESSON_1, "vraag-eed"), data={"answer": "bij-installatie"})
     assert _count(db, ModuleCompletion) == 2  # 1 of 2 correct = 50 % reaches the pass mark
+
+
+def test_last_answer_by_javascript_reports_completion(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    login_as(Role.DEELNEMER)
+    client.get(f"/leren/{MODULE}/{LESSON_1}")
+    client.post(block_url(LESSON_1, "vraag-eed"), data={"answer": "bij-installatie"})
+    client.post(block_url(LESSON_1, "eigen-ervaring"), data={"text": "Iets"})
+    client.get(f"/leren/{MODULE}/{LESSON_2}")
+    client.post(block_url(LESSON_2, "scan-risico"),
+                data={"score-netwerk": "1", "score-nevenfunctie": "1"})
+    client.post(block_url(LESSON_2, "vraag-meer"), data={"answer": ["hobby"]})
+    data = client.post(block_url(LESSON_2, "dilemma-wijn"), data={"option": "melden"},
+                       headers={"Accept": "application/json"}).get_json()
+    assert data["complete"] is True
+    assert "Je hebt deze module afgerond." in data["complete_html"]
+
+
+def test_error_without_javascript_is_summarised_at_the_top(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    login_as(Role.DEELNEMER)
+    page = client.post(block_url(LESSON_1, "vraag-eed"), data={}).get_data(as_text=True)
+    assert "Je antwoord is niet opgeslagen" in page
+    assert '<a href="#blok-vraag-eed">Kies een antwoord.</a>' in page
+    assert 'aria-describedby="fout-vraag-eed"' in page

@@ -39,6 +39,10 @@ async function submitBlock(form) {
       feedback.focus();
       announce(feedback.dataset.summary || "");
     }
+    const done = document.getElementById("module-complete");
+    if (data.complete && done && !done.hasChildNodes()) {
+      done.innerHTML = data.complete_html;
+    }
     return;
   }
   const error = form.querySelector(".js-error");
@@ -54,5 +58,7 @@ document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-block-form")) return;
   event.preventDefault();
-  submitBlock(form);
+  if (form.dataset.busy) return; // a double click sends one answer
+  form.dataset.busy = "1";
+  submitBlock(form).finally(() => { delete form.dataset.busy; });
 });
