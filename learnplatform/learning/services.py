@@ -386,6 +386,20 @@ def update_completion(user: User, module: Module, content: ContentRegistry) -> l
     return issued
 
 
+def issue_missing_track_certificates(user: User, content: ContentRegistry) -> list[Certificate]:
+    """Certify tracks already complete but never certified (e.g. a track added to the content
+    after its modules were done); an expired certificate is renewed by redoing, not here."""
+    done = completed_module_ids(user)
+    return [
+        certificates.issue(
+            user, CertificateKind.TRACK, track.id, track.certificate_title, track.validity_months
+        )
+        for track in content.tracks.values()
+        if track_status(track, done).complete
+        and certificates.latest_track_certificate(user, track.id) is None
+    ]
+
+
 def renew_track(user: User, track: Track) -> None:
     """Start a track again: clear progress and completion of its modules (answers are redone)."""
     module_ids = [step.module for step in track.steps]

@@ -133,3 +133,19 @@ def test_expired_track_asks_for_renewal_and_renewal_is_redoing(
     assert "Dit certificaat is geldig." in client.get(
         f"/certificaat/{second.code}").get_data(as_text=True)
 
+
+
+def test_dashboard_certifies_a_complete_track_that_has_no_certificate_yet(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    login_as(Role.DEELNEMER)
+    first = _complete_track(client)
+    db.session.delete(first)  # as if the track was added to the content after the modules
+    db.session.commit()
+    client.get("/mijn")
+    client.get("/mijn")
+    tracks = db.session.scalars(
+        select(Certificate).where(Certificate.kind == CertificateKind.TRACK)
+    ).all()
+    assert len(tracks) == 1
+    assert tracks[0].code != first.code
