@@ -105,6 +105,19 @@ def visible_tracks(user: User, content: ContentRegistry) -> list[Track]:
     return [t for t in content.tracks.values() if _fits(t.audience, allowed)]
 
 
+def track_locks(
+    user: User, module: Module, content: ContentRegistry
+) -> list[tuple[Track, list[str]]]:
+    """Per visible track where `module` is locked: the titles of the modules that unlock it."""
+    done = completed_module_ids(user)
+    return [
+        (track, [content.modules[m].title if m in content.modules else m for m in step.missing])
+        for track in visible_tracks(user, content)
+        for step in track_status(track, done).steps
+        if step.module_id == module.id and step.missing
+    ]
+
+
 def find_lesson(module: Module, lesson_id: str) -> Lesson | None:
     """The lesson with this id in `module`, if any."""
     return next((lesson for lesson in module.lessons if lesson.id == lesson_id), None)

@@ -106,6 +106,7 @@ def module(module_id: str) -> ResponseReturnValue:
         lesson_percent={le.id: lesson_progress(mod, le.id, states) for le in mod.lessons},
         lesson_minutes=_lesson_minutes(mod),
         completion=services.module_completion(_user(), mod.id),
+        locks=services.track_locks(_user(), mod, get_content()),
         first_wrong=next(
             ((le.id, b.id) for le, b in mod.blocks()
              if b.type == "question" and (st := states.get(b.id)) is not None and not st.correct),

@@ -121,3 +121,14 @@ def test_started_module_appears_under_resume(
     page = client.get("/mijn").get_data(as_text=True)
     assert "Verder waar je was" in page
     assert f"/leren/{MODULE}/wat-is-integriteit#blok-vraag-eed" in page
+
+
+def test_module_page_says_what_unlocks_it_in_a_track(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    login_as(Role.DEELNEMER)
+    page = client.get("/leren/verdieping").get_data(as_text=True)
+    assert ("In het leertraject Basis integriteit raadslid is deze module nog op slot. "
+            "Hij komt vrij als je Basis integriteit hebt afgerond.") in page
+    complete_basis(client)
+    assert "op slot" not in client.get("/leren/verdieping").get_data(as_text=True)
