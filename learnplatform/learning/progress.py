@@ -98,6 +98,31 @@ def lesson_progress(module: Module, lesson_id: str, states: Mapping[str, BlockSt
     return round(100 * done / len(lesson.blocks))
 
 
+def lesson_minutes(module: Module) -> dict[str, int]:
+    """The module's minutes shared out over its lessons by number of blocks (at least 1 each)."""
+    total = sum(len(lesson.blocks) for lesson in module.lessons)
+    return {
+        lesson.id: max(1, round(module.minutes * len(lesson.blocks) / total))
+        for lesson in module.lessons
+    }
+
+
+def first_wrong_question(
+    module: Module, states: Mapping[str, BlockState]
+) -> tuple[str, str] | None:
+    """(lesson id, block id) of the first answered question that is not right, if any."""
+    return next(
+        (
+            (lesson.id, block.id)
+            for lesson, block in module.blocks()
+            if block.type == "question"
+            and (state := states.get(block.id)) is not None
+            and not state.correct
+        ),
+        None,
+    )
+
+
 def is_answer_correct(chosen: Set[str], correct: Set[str]) -> bool:
     """A question is right when exactly the correct options were chosen."""
     return set(chosen) == set(correct)

@@ -40,7 +40,14 @@ from learnplatform.learning.forms import (
     ReflectionForm,
     RenewForm,
 )
-from learnplatform.learning.progress import PASSIVE_BLOCKS, is_valid, lesson_progress, track_status
+from learnplatform.learning.progress import (
+    PASSIVE_BLOCKS,
+    first_wrong_question,
+    is_valid,
+    lesson_minutes,
+    lesson_progress,
+    track_status,
+)
 from learnplatform.web.content import get_content
 
 bp = Blueprint("learning", __name__)
@@ -71,14 +78,6 @@ def _lesson_or_404(module: Module, lesson_id: str) -> Lesson:
     return lesson
 
 
-def _lesson_minutes(module: Module) -> dict[str, int]:
-    total = sum(len(lesson.blocks) for lesson in module.lessons)
-    return {
-        lesson.id: max(1, round(module.minutes * len(lesson.blocks) / total))
-        for lesson in module.lessons
-    }
-
-
 @bp.get("/leren")
 @login_required
 def catalogue() -> ResponseReturnValue:
@@ -104,14 +103,10 @@ def module(module_id: str) -> ResponseReturnValue:
     return render_template(
         "learning/module.html", module=mod, status=services.status_of(_user(), mod),
         lesson_percent={le.id: lesson_progress(mod, le.id, states) for le in mod.lessons},
-        lesson_minutes=_lesson_minutes(mod),
+        lesson_minutes=lesson_minutes(mod),
         completion=services.module_completion(_user(), mod.id),
         locks=services.track_locks(_user(), mod, get_content()),
-        first_wrong=next(
-            ((le.id, b.id) for le, b in mod.blocks()
-             if b.type == "question" and (st := states.get(b.id)) is not None and not st.correct),
-            None,
-        ),
+        first_wrong=first_wrong_question(mod, states),
     )
 
 

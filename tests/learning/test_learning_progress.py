@@ -13,8 +13,10 @@ from learnplatform.learning.progress import (
     BlockState,
     StepState,
     add_months,
+    first_wrong_question,
     is_answer_correct,
     is_valid,
+    lesson_minutes,
     lesson_progress,
     module_status,
     scan_band_index,
@@ -135,3 +137,15 @@ def test_validity() -> None:
 def test_spread_threshold() -> None:
     assert not spread_visible(4, 5)
     assert spread_visible(5, 5)
+
+
+def test_lesson_minutes_share_the_module_minutes(content: ContentRegistry) -> None:
+    assert lesson_minutes(content.modules["basis-integriteit"]) == {
+        "wat-is-integriteit": 11, "oefenen": 9,
+    }
+
+
+def test_first_wrong_question(content: ContentRegistry) -> None:
+    module = content.modules["basis-integriteit"]
+    assert first_wrong_question(module, _states({"vraag-eed": True, "vraag-meer": True})) is None
+    assert first_wrong_question(module, _states({"vraag-eed": True})) == ("oefenen", "vraag-meer")
