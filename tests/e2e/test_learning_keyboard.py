@@ -157,6 +157,9 @@ def test_complete_a_module_with_the_keyboard_on_a_phone(
     expect(page.get_by_text("Je hebt deze module afgerond op")).to_be_visible()
     follow(page, '.module-status a[href="/mijn"]', assert_accessible)
     expect(page.get_by_role("cell", name=module.title).first).to_be_visible()
+    follow(page, 'td a[href^="/certificaat/"]', assert_accessible)
+    expect(page.get_by_text("Dit certificaat is geldig.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     # Load failures are in failed_requests; the browser's own favicon probe is not ours.
     script_errors = [e for e in page.console_errors  # type: ignore[attr-defined]
                      if "Failed to load resource" not in e]
