@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect
 
@@ -20,29 +20,23 @@ from tests.learning.helpers import LESSON_1, LESSON_2, MODULE, block_url, comple
 SECRET = "Mijn zwager zit in het bestuur van de aannemer."
 
 
-def _as(client: FlaskClient) -> FlaskClient:
-    """Forget the cached user: the root `app` fixture keeps one app context (and so one `g`,
-    where Flask-Login caches the user) pushed across requests, unlike a real server."""
-    g.pop("_login_user", None)
-    return client
-
 
 def test_reflections_and_answers_are_seen_by_their_author_only(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
     author, other = make_user(Role.DEELNEMER), make_user(Role.GRIFFIER, Role.BEHEERDER)
     author_client, other_client = app.test_client(), app.test_client()
-    _as(author_client).post("/inloggen", data={"email": author.email, "password": PASSWORD})
-    _as(other_client).post("/inloggen", data={"email": other.email, "password": PASSWORD})
-    _as(author_client).post(block_url(LESSON_1, "eigen-ervaring"), data={"text": SECRET})
-    _as(author_client).post(block_url(LESSON_1, "vraag-eed"), data={"answer": "nooit"})
-    _as(author_client).post(block_url(LESSON_2, "dilemma-wijn"),
+    author_client.post("/inloggen", data={"email": author.email, "password": PASSWORD})
+    other_client.post("/inloggen", data={"email": other.email, "password": PASSWORD})
+    author_client.post(block_url(LESSON_1, "eigen-ervaring"), data={"text": SECRET})
+    author_client.post(block_url(LESSON_1, "vraag-eed"), data={"answer": "nooit"})
+    author_client.post(block_url(LESSON_2, "dilemma-wijn"),
                             data={"option": "aannemen", "reason": "Geheime reden"})
-    page = _as(author_client).get(f"/leren/{MODULE}/{LESSON_1}").get_data(as_text=True)
+    page = author_client.get(f"/leren/{MODULE}/{LESSON_1}").get_data(as_text=True)
     assert SECRET in page
     for url in (f"/leren/{MODULE}/{LESSON_1}", f"/leren/{MODULE}/{LESSON_2}", "/mijn",
                 f"/leren/{MODULE}"):
-        page = _as(other_client).get(url).get_data(as_text=True)
+        page = other_client.get(url).get_data(as_text=True)
         assert SECRET not in page
         assert "Geheime reden" not in page
         assert "Nee, de eed of belofte is verplicht." not in page
