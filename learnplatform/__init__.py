@@ -52,11 +52,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from learnplatform import learning
     from learnplatform.auth.views import bp as auth_bp
     from learnplatform.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    learning.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
