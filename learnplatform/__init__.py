@@ -34,9 +34,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         message_queue=app.config["REDIS_URL"],
     )
 
+    from learnplatform import mail
     from learnplatform.auth import login as auth_login
 
     auth_login.init_login(app)
+    mail.init_mail(app)
 
     from learnplatform.web import content, errors, security, templating
 
@@ -52,11 +54,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from learnplatform.admin.views import bp as admin_bp
+    from learnplatform.auth.account_views import bp as account_bp
     from learnplatform.auth.views import bp as auth_bp
     from learnplatform.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app: Flask) -> None:
