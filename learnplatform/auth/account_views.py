@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -34,7 +35,7 @@ def _render(profile: ProfileForm | None = None, password: ChangePasswordForm | N
     user = _me()
     if profile is None:
         profile = ProfileForm(formdata=None, obj=user)
-        profile.locale.data = user.locale or "nl"
+        profile.locale.data = user.locale or str(get_locale() or "nl")
     return render_template(
         "account/index.html", user=user, profile_form=profile,
         password_form=password or ChangePasswordForm(formdata=None),

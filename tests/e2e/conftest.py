@@ -123,7 +123,8 @@ def new_page(browser: Browser, live_server: str) -> Iterator[Callable[..., Page]
                 failed.append(f"{response.status} {response.request.method} {response.url}")
 
         def on_failed(request: Request) -> None:
-            if urlsplit(request.url).netloc == origin:
+            # ERR_ABORTED: the browser cancelled it because the page navigated on; not a fault
+            if urlsplit(request.url).netloc == origin and request.failure != "net::ERR_ABORTED":
                 failed.append(f"failed {request.method} {request.url}: {request.failure}")
 
         page.on("console", lambda msg: msg.type == "error" and console_errors.append(

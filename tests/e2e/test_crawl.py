@@ -39,11 +39,17 @@ def _is_html(content_type: str) -> bool:
     return content_type.split(";")[0].strip() in {"text/html", "application/xhtml+xml"}
 
 
-@pytest.mark.parametrize("email", ROLES, ids=lambda e: (e or "anonymous").split("@")[0])
+CASES = [(email, 1280) for email in ROLES] + [(None, 390), ("beheerder@voorbeeld.nl", 390)]
+
+
+@pytest.mark.parametrize(
+    ("email", "width"), CASES,
+    ids=[f"{(e or 'anonymous').split('@')[0]}-{w}px" for e, w in CASES],
+)
 def test_crawl_every_page(
-    email: str | None, live_server: str, new_page: Callable[..., Page]
+    email: str | None, width: int, live_server: str, new_page: Callable[..., Page]
 ) -> None:
-    page = new_page()
+    page = new_page(viewport=(width, 800))
     if email:
         login(page, email)
     origin = urlsplit(live_server).netloc
@@ -80,7 +86,7 @@ def test_crawl_every_page(
             if link[0] not in seen:
                 seen.add(link[0])
                 queue.append(link)
-    print(f"\ncrawled {pages} pages as {email or 'anonymous'}")  # noqa: T201 - reported figure
+    print(f"\ncrawled {pages} pages as {email or 'anonymous'} at {width}px")  # noqa: T201 - reported figure
     problems += page.console_errors  # type: ignore[attr-defined]
     problems += page.failed_requests  # type: ignore[attr-defined]
     assert not problems, "\n".join(problems)
