@@ -1,0 +1,53 @@
+"""Form error states are accessible too (the crawler only sees pages reached by GET)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import assert_accessible, login
+
+
+def test_login_errors_are_announced_and_accessible(new_page: Callable[..., Page]) -> None:
+    page = new_page(viewport=(390, 800))
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill("niemand@voorbeeld.nl")
+    page.get_by_label("Wachtwoord", exact=True).fill("fout-wachtwoord")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".flash-error").is_visible()
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill("")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".error-summary").is_visible()
+    assert page.get_by_label("E-mailadres").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_beheer_forms_with_errors_are_accessible(new_page: Callable[..., Page]) -> None:
+    page = new_page()
+    login(page, "beheerder@voorbeeld.nl")
+    page.goto("/beheer/gebruikers/nieuw")
+    page.get_by_label("E-mailadres").fill("raadslid@voorbeeld.nl")
+    page.locator("main form button[type=submit]").click()
+    assert "Dit e-mailadres heeft al een account." in page.content()
+    assert "Kies minstens één rol." in page.content()
+    assert_accessible(page)
+    page.goto("/beheer/organisaties/nieuw")
+    page.get_by_label("Naam").fill("Gemeente Voorbeeldstad")
+    page.locator("main form button[type=submit]").click()
+    assert "Er is al een organisatie met de naam" in page.content()
+    assert_accessible(page)
+
+
+def test_account_password_errors_are_accessible(new_page: Callable[..., Page]) -> None:
+    page = new_page()
+    login(page, "trainer@voorbeeld.nl")
+    page.goto("/account/")
+    page.get_by_label("Huidig wachtwoord").fill("niet-het-goede")
+    page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Herhaal het nieuwe wachtwoord").fill("kort")
+    page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    assert "minstens 10 tekens" in page.content()
+    assert_accessible(page)
