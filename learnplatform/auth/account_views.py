@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from learnplatform.auth import services
 from learnplatform.auth.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
@@ -70,9 +70,11 @@ def change_password() -> ResponseReturnValue:
     """Change the password; the current one is required."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if services.change_password(_me(), form.current_password.data or "",
+        user = _me()
+        if services.change_password(user, form.current_password.data or "",
                                     form.password.data or ""):
             db.session.commit()
+            login_user(user)  # the session id includes the password; other sessions end
             flash(_("Je wachtwoord is gewijzigd."), "success")
             return redirect(url_for("account.index"))
         form.current_password.errors = [_("Je huidige wachtwoord klopt niet.")]

@@ -6,7 +6,6 @@ The token carries a digest of the current password hash, so it stops working onc
 
 from __future__ import annotations
 
-import hashlib
 from typing import Literal
 
 from flask import current_app
@@ -23,10 +22,6 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def _hash_digest(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def _max_age(purpose: str) -> int:
     if purpose == "welcome":
         return int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 7 * 24 * 3600))
@@ -35,7 +30,7 @@ def _max_age(purpose: str) -> int:
 
 def make_password_token(user: User, purpose: Purpose = "reset") -> str:
     """A URL-safe token that lets `user` set a new password once."""
-    return _serializer().dumps({"u": user.id, "h": _hash_digest(user), "p": purpose})
+    return _serializer().dumps({"u": user.id, "h": user.password_fingerprint(), "p": purpose})
 
 
 def verify_password_token(token: str) -> User | None:
@@ -53,6 +48,6 @@ def verify_password_token(token: str) -> User | None:
     except SignatureExpired:  # the purpose decides how long a signed token stays valid
         return None
     user = db.session.get(User, payload["u"])
-    if user is None or not user.active or payload.get("h") != _hash_digest(user):
+    if user is None or not user.active or payload.get("h") != user.password_fingerprint():
         return None
     return user

@@ -120,3 +120,17 @@ def test_last_beheerder_cannot_delete_own_account(
     page = client.post("/account/verwijderen", data={"delete_password": PASSWORD})
     assert "Je bent de laatste beheerder" in page.get_data(as_text=True)
     assert db.session.get(User, user.id) is not None
+
+
+def test_password_change_ends_other_sessions_but_keeps_this_one(
+    app: Flask, client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    user = login_as(Role.DEELNEMER)
+    other_device = app.test_client()
+    other_device.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    assert other_device.get("/account/").status_code == 200
+    new = "een-ander-wachtwoord"
+    client.post("/account/wachtwoord",
+                data={"current_password": PASSWORD, "password": new, "confirm": new})
+    assert client.get("/account/").status_code == 200
+    assert other_device.get("/account/").status_code == 302
