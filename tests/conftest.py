@@ -40,10 +40,23 @@ def app_config(tmp_path: Path) -> dict[str, Any]:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The `app` fixture keeps an app context open for the test body; without this, requests would
+    share its `g` (Flask-Login's cached user, the chosen locale) and its database session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     """A fresh app with an empty schema per test."""
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
         yield app

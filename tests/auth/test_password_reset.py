@@ -11,6 +11,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from learnplatform.auth.models import Role, User
 from learnplatform.auth.tokens import SALT, make_password_token
+from learnplatform.extensions import db
 from learnplatform.mail import Mail
 
 NEW_PASSWORD = "nieuw-en-lang-genoeg"
@@ -51,6 +52,7 @@ def test_unknown_and_deactivated_addresses_get_the_same_answer_and_no_mail(
 ) -> None:
     inactive = make_user(Role.DEELNEMER)
     inactive.active = False
+    db.session.commit()
     pages = [
         client.post("/wachtwoord-vergeten", data={"email": address},
                     follow_redirects=True).get_data(as_text=True)
