@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,6 +35,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Report how many pages the crawler visited (and checked with axe)."""
+    if helpers.CRAWL_COUNTS:
+        terminalreporter.section("e2e crawl")
+        for who, count in helpers.CRAWL_COUNTS.items():
+            terminalreporter.write_line(f"{count:4d} pages  {who}")
+        terminalreporter.write_line(f"{sum(helpers.CRAWL_COUNTS.values()):4d} pages  in total")
 
 
 def _free_port() -> int:

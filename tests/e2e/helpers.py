@@ -11,6 +11,8 @@ DEMO_PASSWORD = "oefenen-is-leren"  # the published demo password of `flask demo
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 _AXE = Axe()
+# pages visited per crawl run, printed in the terminal summary by tests/e2e/conftest.py
+CRAWL_COUNTS: dict[str, int] = {}
 
 
 def login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:

@@ -17,11 +17,19 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def crashing_app(app: Flask) -> Flask:
+def created() -> list[Organisation]:
+    """Objects the crashing route made (a strong reference: the identity map is weak)."""
+    return []
+
+
+@pytest.fixture
+def crashing_app(app: Flask, created: list[Organisation]) -> Flask:
     """The test app plus routes that exist only here: one writes and then crashes."""
 
     def write_then_crash() -> str:
-        db.session.add(Organisation(name="Halverwege", kind=OrganisationKind.GEMEENTE))
+        org = Organisation(name="Halverwege", kind=OrganisationKind.GEMEENTE)
+        created.append(org)
+        db.session.add(org)
         db.session.flush()
         raise RuntimeError("boom: secret internals")
 
@@ -33,7 +41,16 @@ def crashing_app(app: Flask) -> Flask:
     return app
 
 
-def test_500_page_rolls_back_and_hides_the_trace(crashing_app: Flask) -> None:
+def test_500_page_rolls_back_and_hides_the_trace(
+    crashing_app: Flask, created: list[Organisation]
+) -> None:
+    left_in_session: list[str] = []
+
+    @crashing_app.teardown_request
+    def inspect_session(exc: BaseException | None) -> None:
+        # runs before the session is discarded: the flushed row must already be rolled back
+        left_in_session.extend(org.name for org in created if org in db.session)
+
     client = crashing_app.test_client()
     response = client.get("/_test/crash")
     page = response.get_data(as_text=True)
@@ -42,6 +59,8 @@ def test_500_page_rolls_back_and_hides_the_trace(crashing_app: Flask) -> None:
     assert "Er is niets opgeslagen" in page
     assert "boom" not in page
     assert "Traceback" not in page
+    assert len(created) == 1
+    assert left_in_session == []
     db.session.remove()
     count = db.session.scalar(select(func.count(Organisation.id)))
     assert count == 0
