@@ -20,9 +20,14 @@ def login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/inloggen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit_and_wait(page)
     assert "/inloggen" not in page.url, f"login failed for {email}"
+
+
+def submit_and_wait(page: Page, selector: str = "main form button[type=submit]") -> None:
+    """Click a submit button and wait until the next page has loaded."""
+    with page.expect_navigation():
+        page.locator(selector).first.click()
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_accessible, login
+from tests.e2e.helpers import assert_accessible, login, submit_and_wait
 
 
 def test_login_errors_are_announced_and_accessible(new_page: Callable[..., Page]) -> None:
@@ -14,13 +14,13 @@ def test_login_errors_are_announced_and_accessible(new_page: Callable[..., Page]
     page.goto("/inloggen")
     page.get_by_label("E-mailadres").fill("niemand@voorbeeld.nl")
     page.get_by_label("Wachtwoord", exact=True).fill("fout-wachtwoord")
-    page.locator("main form button[type=submit]").click()
-    assert page.locator(".flash-error").is_visible()
+    submit_and_wait(page)
+    expect(page.locator(".flash-error")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("E-mailadres").fill("")
-    page.locator("main form button[type=submit]").click()
-    assert page.locator(".error-summary").is_visible()
-    assert page.get_by_label("E-mailadres").get_attribute("aria-invalid") == "true"
+    submit_and_wait(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label("E-mailadres")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     assert page.console_errors == []  # type: ignore[attr-defined]
 
@@ -30,14 +30,14 @@ def test_beheer_forms_with_errors_are_accessible(new_page: Callable[..., Page]) 
     login(page, "beheerder@voorbeeld.nl")
     page.goto("/beheer/gebruikers/nieuw")
     page.get_by_label("E-mailadres").fill("raadslid@voorbeeld.nl")
-    page.locator("main form button[type=submit]").click()
-    assert "Dit e-mailadres heeft al een account." in page.content()
-    assert "Kies minstens één rol." in page.content()
+    submit_and_wait(page)
+    expect(page.locator("main")).to_contain_text("Dit e-mailadres heeft al een account.")
+    expect(page.locator("main")).to_contain_text("Kies minstens één rol.")
     assert_accessible(page)
     page.goto("/beheer/organisaties/nieuw")
     page.get_by_label("Naam").fill("Gemeente Voorbeeldstad")
-    page.locator("main form button[type=submit]").click()
-    assert "Er is al een organisatie met de naam" in page.content()
+    submit_and_wait(page)
+    expect(page.locator("main")).to_contain_text("Er is al een organisatie met de naam")
     assert_accessible(page)
 
 
@@ -48,6 +48,7 @@ def test_account_password_errors_are_accessible(new_page: Callable[..., Page]) -
     page.get_by_label("Huidig wachtwoord").fill("niet-het-goede")
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("kort")
     page.get_by_label("Herhaal het nieuwe wachtwoord").fill("kort")
-    page.get_by_role("button", name="Wachtwoord wijzigen").click()
-    assert "minstens 10 tekens" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    expect(page.locator("main")).to_contain_text("minstens 10 tekens")
     assert_accessible(page)
