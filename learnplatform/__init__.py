@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learnplatform.config import PROJECT_ROOT, load_config
 
@@ -50,6 +51,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_cli(app)
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        # outermost, so pages, rate limits and Socket.IO all see the client's address and scheme
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     return app
 
 

@@ -72,6 +72,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@learnplatform.local"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
     if overrides:
         config.update(overrides)

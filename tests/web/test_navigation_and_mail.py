@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
 
-from learnplatform import mail
+from learnplatform import create_app, mail
 from learnplatform.auth.models import Role, User
 
 
@@ -85,3 +85,11 @@ def test_mail_with_server_uses_smtp(app: Flask, monkeypatch: pytest.MonkeyPatch)
     message = FakeSMTP.sent[-1]
     assert (message["To"], message["From"], message["Subject"]) == (
         "a@example.nl", "lp@example.nl", "Onderwerp")
+
+
+def test_trusted_proxy_gives_rate_limits_the_client_address(app_config: dict[str, Any]) -> None:
+    for proxies, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
+        app = create_app({**app_config, "TRUSTED_PROXIES": proxies})
+        app.add_url_rule("/_ip", "ip", lambda: request.remote_addr or "")
+        answer = app.test_client().get("/_ip", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert answer.get_data(as_text=True) == expected
