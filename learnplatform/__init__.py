@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learnplatform.config import PROJECT_ROOT, load_config
 
@@ -34,9 +35,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         message_queue=app.config["REDIS_URL"],
     )
 
+    from learnplatform import mail
     from learnplatform.auth import login as auth_login
 
     auth_login.init_login(app)
+    mail.init_mail(app)
 
     from learnplatform.web import content, errors, security, templating
 
@@ -48,16 +51,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_cli(app)
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        # outermost, so pages, rate limits and Socket.IO all see the client's address and scheme
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
     from learnplatform import learning
+    from learnplatform.admin.views import bp as admin_bp
+    from learnplatform.auth.account_views import bp as account_bp
     from learnplatform.auth.views import bp as auth_bp
     from learnplatform.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     learning.init_app(app)
 
 

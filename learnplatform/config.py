@@ -61,6 +61,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_SUPPORTED_LOCALES": ["nl", "en"],
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # only the browser-test server switches this off (many logins from one address)
+        "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
@@ -70,6 +72,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@learnplatform.local"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
     if overrides:
         config.update(overrides)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from learnplatform import create_app
@@ -40,20 +40,23 @@ def app_config(tmp_path: Path) -> dict[str, Any]:
     }
 
 
-def _forget_cached_user() -> None:
-    g.pop("_login_user", None)
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    The `app` fixture keeps an app context open for the test body; without this, requests would
+    share its `g` (Flask-Login's cached user, the chosen locale) and its database session.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    """A fresh app with an empty schema per test.
-
-    The fixture keeps one app context pushed, so `g` (where Flask-Login caches the user) would
-    outlive a request; a real server starts every request afresh, so we clear it per request and a
-    second test client never acts as the first one's user.
-    """
+    """A fresh app with an empty schema per test."""
     app = create_app(app_config)
-    app.before_request(_forget_cached_user)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
         yield app

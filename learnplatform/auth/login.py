@@ -18,9 +18,12 @@ def init_login(app: Flask) -> None:
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]
-def load_user(user_id: str) -> User | None:
-    """Load an active user by id from the session cookie."""
+def load_user(session_id: str) -> User | None:
+    """Load the active user named by the session cookie, if their password is unchanged since."""
+    user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or fingerprint != user.password_fingerprint():
+        return None
+    return user

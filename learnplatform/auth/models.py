@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -75,6 +76,17 @@ class User(UserMixin, Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+
+    def get_id(self) -> str:
+        """Session id: the user id plus a digest of the password hash.
+
+        Changing the password therefore ends every other session and remember-me cookie.
+        """
+        return f"{self.id}.{self.password_fingerprint()}"
+
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash (never the hash itself)."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     @property
     def is_active(self) -> bool:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from learnplatform.auth.models import Organisation, Role, User
+from learnplatform.auth.models import Organisation, Role, User, UserRole
+from learnplatform.auth.personal_data import erase_user_data
+from learnplatform.auth.tokens import Purpose, make_password_token
 from learnplatform.extensions import db
+from learnplatform.mail import send_mail
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -37,3 +45,81 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for links in e-mail; PUBLIC_URL wins over the request's host."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return str(public).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _mail_locale(user: User) -> str:
+    return user.locale or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def send_password_link(user: User, purpose: Purpose = "reset") -> None:
+    """Mail `user` a link to set a password (a reset, or the first password of a new account)."""
+    link = external_url("auth.set_password", token=make_password_token(user, purpose))
+    with force_locale(_mail_locale(user)):
+        if purpose == "welcome":
+            subject = _("Je account voor het leerplatform Integriteit & Veiligheid")
+            intro = _("Er is een account voor je aangemaakt. Kies met deze link je wachtwoord:")
+            hours = int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 604800)) // 3600
+        else:
+            subject = _("Nieuw wachtwoord instellen")
+            intro = _("Je hebt gevraagd om een nieuw wachtwoord. Kies het met deze link:")
+            hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 3600
+        validity = _("De link werkt %(hours)s uur en maar één keer.", hours=hours)
+        ignore = _("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.")
+        greeting = _("Beste %(name)s,", name=user.name)
+        body = f"{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{ignore}\n"
+    send_mail(user.email, subject, body)
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link when an active account has this address; silent otherwise."""
+    user = find_user_by_email(email)
+    if user is not None and user.active:
+        send_password_link(user, "reset")
+
+
+def set_new_password(user: User, password: str) -> None:
+    """Replace the password (this also invalidates outstanding password links)."""
+    user.set_password(password)
+    db.session.flush()
+
+
+def change_password(user: User, current: str, new: str) -> bool:
+    """Change the password after checking the current one; False if that check fails."""
+    if not user.check_password(current):
+        return False
+    set_new_password(user, new)
+    return True
+
+
+def update_profile(user: User, name: str, locale: str) -> None:
+    """Change the display name and interface language."""
+    user.name = name.strip()
+    user.locale = locale
+    db.session.flush()
+
+
+def is_last_beheerder(user: User) -> bool:
+    """True if `user` is the only active beheerder left (so the platform would have none)."""
+    if not user.has_role(Role.BEHEERDER):
+        return False
+    others = db.session.scalars(
+        select(func.count(User.id))
+        .join(UserRole)
+        .where(UserRole.role == Role.BEHEERDER, User.active.is_(True), User.id != user.id)
+    ).one()
+    return others == 0
+
+
+def delete_account(user: User) -> None:
+    """Delete the account and, through the personal-data registry, everything about the person."""
+    erase_user_data(user)
+    db.session.delete(user)
+    db.session.flush()

@@ -1,4 +1,4 @@
-"""Login and logout."""
+"""Login, logout and setting a password through an e-mailed link."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from learnplatform.auth import services
-from learnplatform.auth.forms import LoginForm
+from learnplatform.auth.forms import LoginForm, PasswordResetRequestForm, SetPasswordForm
+from learnplatform.auth.tokens import verify_password_token
 from learnplatform.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -50,3 +51,37 @@ def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("web.home"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+def forgot_password() -> ResponseReturnValue:
+    """Ask for a reset link; the answer never reveals whether the address has an account."""
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data or "")
+        flash(
+            _("Als er een account met dit e-mailadres is, hebben we een link gestuurd om een "
+              "nieuw wachtwoord te kiezen. Kijk ook in je map met ongewenste e-mail."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/wachtwoord-instellen/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def set_password(token: str) -> ResponseReturnValue:
+    """Choose a new password with a valid link from an e-mail."""
+    user = verify_password_token(token)
+    if user is None:
+        return render_template("auth/invalid_token.html"), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_new_password(user, form.password.data or "")
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        flash(_("Je wachtwoord is ingesteld. Log in met je nieuwe wachtwoord."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
-
-from learnplatform.content.markdown import render_markdown
-
-
-def _markdown_filter(text: str | None) -> Markup:
-    """Jinja filter: Markdown through the safe renderer."""
-    return Markup(render_markdown(text or ""))  # noqa: S704 - output is sanitised by nh3
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint, navigation and the `markdown` template filter."""
+    """Register the blueprint, the navigation and the learner's personal data."""
+    from learnplatform.auth.personal_data import register_eraser, register_exporter
+    from learnplatform.learning.services import erase_learning_data, learning_personal_data
     from learnplatform.learning.views import bp
     from learnplatform.web.templating import add_nav_item
 
     app.register_blueprint(bp)
-    app.jinja_env.filters.setdefault("markdown", _markdown_filter)
     add_nav_item("learning.dashboard", _l("Mijn leeromgeving"))
     add_nav_item("learning.catalogue", _l("Modules"))
+    register_exporter("learning", learning_personal_data)
+    register_eraser(erase_learning_data)

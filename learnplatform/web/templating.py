@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from learnplatform.auth.models import Role
+from learnplatform.auth.models import OrganisationKind, Role
 from learnplatform.auth.permissions import is_allowed
 from learnplatform.content.markdown import render_markdown
 from learnplatform.web.forms import language_form
@@ -23,6 +23,29 @@ def add_nav_item(endpoint: str, label: Any, *roles: Role) -> None:
     """Register a navigation entry shown to users holding one of `roles`."""
     if all(item[0] != endpoint for item in NAVIGATION):
         NAVIGATION.append((endpoint, label, roles))
+
+
+ROLE_LABELS: dict[Role, Any] = {
+    Role.DEELNEMER: _l("deelnemer"),
+    Role.TRAINER: _l("trainer"),
+    Role.GRIFFIER: _l("griffier"),
+    Role.BEHEERDER: _l("beheerder"),
+}
+KIND_LABELS: dict[OrganisationKind, Any] = {
+    OrganisationKind.GEMEENTE: _l("gemeente"),
+    OrganisationKind.PROVINCIE: _l("provincie"),
+    OrganisationKind.WATERSCHAP: _l("waterschap"),
+}
+
+
+def role_label(role: Role | str) -> str:
+    """The translated name of a role."""
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+def kind_label(kind: OrganisationKind | str) -> str:
+    """The translated name of an organisation kind."""
+    return str(KIND_LABELS.get(OrganisationKind(kind), kind))
 
 
 def nav_items() -> list[dict[str, str]]:
@@ -59,4 +82,6 @@ def init_templating(app: Flask) -> None:
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],
             "Role": Role,
+            "role_label": role_label,
+            "kind_label": kind_label,
         }

@@ -59,6 +59,18 @@ def test_personal_data_export_holds_the_users_learning_data(
     assert data["certificates"][0]["title"] == "Basis integriteit"
 
 
+def test_account_download_and_deletion_include_learning_data(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    user = login_as(Role.DEELNEMER)
+    complete_basis(client)
+    exported = client.get("/account/export.json").get_json()
+    assert exported["learning"]["reflections"][0]["text"] == "Een kerstpakket."
+    response = client.post("/account/verwijderen", data={"delete_password": PASSWORD})
+    assert response.status_code == 302
+    assert learning_personal_data(user)["reflections"] == []
+
+
 def test_every_per_user_table_cascades_on_user_deletion(app: Flask) -> None:
     inspector = inspect(db.engine)
     for table in ("block_progress", "reflection", "dilemma_choice", "module_completion",

@@ -1,0 +1,1 @@
+"""Beheerder pages: organisations and user accounts."""

@@ -1,0 +1,51 @@
+"""`flask demo`: four demo accounts, idempotent, refused in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from learnplatform import create_app
+from learnplatform.auth.models import User
+from learnplatform.cli import DEMO_PASSWORD
+from learnplatform.config import load_config
+from learnplatform.extensions import db
+
+ACCOUNTS = ["raadslid@voorbeeld.nl", "trainer@voorbeeld.nl", "griffier@voorbeeld.nl",
+            "beheerder@voorbeeld.nl"]
+
+
+def test_demo_prints_the_four_accounts_and_can_run_twice(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    for email in ACCOUNTS:
+        assert email in result.output
+    assert DEMO_PASSWORD in result.output
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count(User.id))) == 4
+    skipped = runner.invoke(args=["demo", "--if-empty"])
+    assert "not loaded" in skipped.output
+
+
+def test_demo_is_refused_under_production_config(app_config: dict[str, Any]) -> None:
+    app = create_app({**app_config, "ENV_NAME": "production"})
+    with app.app_context():
+        db.create_all()
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert result.exit_code != 0
+        assert "refused under the production configuration" in result.output
+        assert db.session.scalar(select(func.count(User.id))) == 0
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_production_env_variable_sets_env_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEARNPLATFORM_ENV", "production")
+    config = load_config()
+    assert config["ENV_NAME"] == "production"
+    assert config["SESSION_COOKIE_SECURE"] is True
