@@ -181,9 +181,7 @@ def _references(parsed: ParsedContent) -> list[ContentError]:
                 if isinstance(block, schema.DilemmaBlock) and block.scenario not in known_scenarios:
                     loc: tuple[str | int, ...] = ("blocks", i, "scenario")
                     errors.append(_unknown(doc, loc, "scenario", block.scenario, known_scenarios))
-    # A root without any module (a scenario-only set, or a branch before modules arrive) cannot
-    # resolve related_modules; every other reference is still checked.
-    for doc, scenario in parsed.scenarios if known_modules else ():
+    for doc, scenario in parsed.scenarios:
         for i, module_id in enumerate(scenario.related_modules):
             if module_id not in known_modules:
                 loc = ("related_modules", i)
