@@ -1,1 +1,1 @@
-"""Load and latency tools for the live sessions; they print figures and write JSON, they don't assert."""
+"""Load and latency tools for live sessions: they print figures and write JSON, never assert."""

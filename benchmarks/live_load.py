@@ -4,7 +4,7 @@
         [--url http://127.0.0.1:5000 --code 123456 --email trainer@... --password ...]
         [--target platform|bare] [--async-mode threading|gevent]
 
-Without --url it starts the server itself on a free port (the platform on its embedded defaults, in a
+Without --url it starts the server on a free port (the platform on its embedded defaults, in a
 throw-away instance folder, with a trainer and a session made for the run; or the bare stack with
 --target bare). It connects N python-socketio clients, joins them, opens a vote as the trainer, lets
 every participant vote at a random moment within the window (or all at once with --burst), reveals,
