@@ -1,11 +1,13 @@
-"""Serve the platform with Socket.IO: `python -m learnplatform.serve [--host H] [--port P]`."""
+"""Serve the platform with Socket.IO: `python -m learnplatform.serve [--host H] [--port P]`.
+
+The async mode comes from SOCKETIO_ASYNC_MODE (threading by default). In gevent mode the standard
+library is monkey-patched before the app is imported, as gevent requires.
+"""
 
 from __future__ import annotations
 
 import argparse
-
-from learnplatform import create_app
-from learnplatform.extensions import socketio
+import os
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,6 +16,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args(argv)
+    if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+
+    from learnplatform import create_app
+    from learnplatform.extensions import socketio
+
     app = create_app()
     print(f"learnplatform: http://{args.host}:{args.port}/", flush=True)  # noqa: T201
     socketio.run(

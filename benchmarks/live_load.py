@@ -1,0 +1,352 @@
+"""Load benchmark for one live dilemma session over Socket.IO (WebSocket).
+
+    python -m benchmarks.live_load --participants 200 [--window 10] [--burst] --json out.json
+        [--url http://127.0.0.1:5000 --code 123456 --email trainer@... --password ...]
+        [--target platform|bare] [--async-mode threading|gevent]
+
+Without --url it starts the server on a free port (the platform on its embedded defaults, in a
+throw-away instance folder, with a trainer and a session made for the run; or the bare stack with
+--target bare). It connects N python-socketio clients, joins them, opens a vote as the trainer, lets
+every participant vote at a random moment within the window (or all at once with --burst), reveals,
+and writes:
+
+    participants, joined, join_seconds, votes_acked, votes_counted, ack_p50_ms, ack_p95_ms,
+    count_update_p95_ms, votes_per_s, server_rss_mb, errors
+
+ack: from sending a vote to its acknowledgement (the platform acknowledges after the commit).
+count_update: from sending the k-th acknowledged vote to the first `count` event at the trainer that
+includes at least k votes. votes_per_s: acknowledged votes / (last ack - first send).
+server_rss_mb: peak resident memory of the server process, sampled every 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMESPACE = "/live"
+
+
+@dataclass
+class Run:
+    """Everything measured during one run."""
+
+    participants: int
+    join_started: float = 0.0
+    join_done: float = 0.0
+    joined: int = 0
+    sends: dict[int, float] = field(default_factory=dict)
+    acks: dict[int, float] = field(default_factory=dict)
+    counts: list[tuple[float, int]] = field(default_factory=list)
+    votes_counted: int = 0
+    errors: list[str] = field(default_factory=list)
+    rss_peak_kb: int = 0
+
+
+def free_port() -> int:
+    """An unused TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def raise_fd_limit() -> None:
+    """Thousands of sockets need more file descriptors than the usual soft limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """The pct-th percentile (nearest rank) of values, or None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process in kB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):  # noqa: S310 - loopback
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not become healthy")
+
+
+def start_bare(async_mode: str) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
+    """Start the bare stack; returns the process, its URL and the session credentials."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.bare_stack", "--port", str(port),
+         "--async-mode", async_mode],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, proc)
+    return proc, url, {"code": "000000"}
+
+
+def start_platform(async_mode: str) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
+    """Start the platform on its embedded defaults in a throw-away instance folder."""
+    instance = tempfile.mkdtemp(prefix="lp-bench-")
+    env = {**os.environ, "LEARNPLATFORM_INSTANCE": instance, "SOCKETIO_ASYNC_MODE": async_mode}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    flask = [sys.executable, "-m", "flask", "--app", "learnplatform"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    prepared = subprocess.run(
+        [sys.executable, "-m", "benchmarks.prepare_session"], cwd=ROOT, env=env, check=True,
+        capture_output=True, text=True,
+    )
+    creds = json.loads(prepared.stdout.strip().splitlines()[-1])
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, proc)
+    return proc, url, creds
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+
+async def trainer_cookie(url: str, email: str, password: str) -> str:
+    """Log in over HTTP like a browser and return the Cookie header for the socket."""
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{url}/inloggen") as response:
+            page = await response.text()
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        data = {"email": email, "password": password, "csrf_token": match.group(1) if match else ""}
+        async with http.post(f"{url}/inloggen", data=data, allow_redirects=False) as response:
+            if response.status != 302:
+                raise RuntimeError(f"trainer login failed: HTTP {response.status}")
+        return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+
+
+async def call(client: socketio.AsyncClient, event: str, payload: dict[str, Any],
+               timeout: float = 30) -> dict[str, Any]:
+    """Emit with an acknowledgement and return it."""
+    reply = await client.call(event, payload, namespace=NAMESPACE, timeout=timeout)
+    return reply if isinstance(reply, dict) else {"ok": False, "error": {"code": "no_ack"}}
+
+
+async def sample_rss(run: Run, pid: int | None, stop: asyncio.Event) -> None:
+    """Record the server's peak RSS until stopped."""
+    while pid and not stop.is_set():
+        run.rss_peak_kb = max(run.rss_peak_kb, rss_kb(pid))
+        await asyncio.sleep(0.1)
+
+
+async def run_load(url: str, creds: dict[str, str], participants: int, window: float,
+                   burst: bool, server_pid: int | None) -> Run:
+    """Drive one session: join N participants, open the vote, vote, reveal."""
+    run = Run(participants=participants)
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_rss(run, server_pid, stop))
+    headers = {}
+    if creds.get("email"):
+        headers["Cookie"] = await trainer_cookie(url, creds["email"], creds["password"])
+    control = socketio.AsyncClient(reconnection=False)
+
+    @control.on("count", namespace=NAMESPACE)
+    async def on_count(data: dict[str, Any]) -> None:
+        run.counts.append((time.perf_counter(), int(data.get("votes", 0))))
+
+    await control.connect(url, headers=headers, namespaces=[NAMESPACE],
+                          transports=["websocket"])
+    reply = await call(control, "join", {"code": creds["code"], "role": "control"})
+    if not reply.get("ok"):
+        raise RuntimeError(f"control join failed: {reply}")
+    phase = reply.get("state", {}).get("phase")
+    if phase == "lobby":
+        await call(control, "command", {"name": "start"})
+
+    clients = [socketio.AsyncClient(reconnection=False) for _ in range(participants)]
+    options = ["a"]
+
+    async def join(index: int) -> None:
+        client = clients[index]
+        try:
+            await client.connect(url, namespaces=[NAMESPACE], transports=["websocket"],
+                                 wait_timeout=30)
+            answer = await call(client, "join", {"code": creds["code"], "role": "participant"})
+            if answer.get("ok"):
+                run.joined += 1
+                found = [o["id"] for o in answer.get("state", {}).get("dilemma", {})
+                         .get("options", []) if isinstance(o, dict)]
+                if found:
+                    options[:] = found
+            else:
+                run.errors.append(f"join: {answer.get('error')}")
+        except Exception as exc:  # noqa: BLE001 - a benchmark records failures, it doesn't stop
+            run.errors.append(f"join: {type(exc).__name__}: {exc}")
+
+    run.join_started = time.perf_counter()
+    semaphore = asyncio.Semaphore(100)  # at most 100 handshakes in flight, like a room filling up
+
+    async def limited_join(index: int) -> None:
+        async with semaphore:
+            await join(index)
+
+    await asyncio.gather(*(limited_join(i) for i in range(participants)))
+    run.join_done = time.perf_counter()
+
+    reply = await call(control, "command", {"name": "open_vote"})
+    if not reply.get("ok"):
+        raise RuntimeError(f"open_vote failed: {reply}")
+    round_key = None
+    rounds = reply.get("state", {}).get("rounds") or []
+    if rounds:
+        round_key = rounds[-1].get("key")
+
+    async def vote(index: int) -> None:
+        if not clients[index].connected:
+            return
+        if not burst:
+            await asyncio.sleep(random.uniform(0, window))
+        payload = {"round": round_key, "option": random.choice(options)}
+        run.sends[index] = time.perf_counter()
+        try:
+            answer = await call(clients[index], "vote", payload)
+            if answer.get("ok"):
+                run.acks[index] = time.perf_counter()
+            else:
+                run.errors.append(f"vote: {answer.get('error')}")
+        except Exception as exc:  # noqa: BLE001 - recorded, not raised
+            run.errors.append(f"vote: {type(exc).__name__}: {exc}")
+
+    await asyncio.gather(*(vote(i) for i in range(participants)))
+    await asyncio.sleep(0.5)  # let the last coalesced count arrive
+    reply = await call(control, "command", {"name": "reveal"})
+    for entry in reply.get("state", {}).get("rounds") or []:
+        if entry.get("key") == round_key or round_key is None:
+            run.votes_counted = int(entry.get("total") or sum(
+                r.get("count", 0) for r in entry.get("results") or []))
+    stop.set()
+    await sampler
+    await asyncio.gather(*(c.disconnect() for c in clients if c.connected),
+                         return_exceptions=True)
+    await control.disconnect()
+    return run
+
+
+def summarise(run: Run) -> dict[str, Any]:
+    """The JSON report of a run."""
+    acks_ms = [(run.acks[i] - run.sends[i]) * 1000 for i in run.acks]
+    ordered = sorted(run.acks, key=lambda i: run.acks[i])
+    count_lat: list[float] = []
+    for rank, index in enumerate(ordered, start=1):
+        sent = run.sends[index]
+        hit = next((t for t, n in run.counts if t >= sent and n >= rank), None)
+        if hit is not None:
+            count_lat.append((hit - sent) * 1000)
+    span = (max(run.acks.values()) - min(run.sends.values())) if run.acks else 0
+    rnd = lambda v: None if v is None else round(v, 1)  # noqa: E731 - tiny local formatter
+    return {
+        "participants": run.participants,
+        "joined": run.joined,
+        "join_seconds": round(run.join_done - run.join_started, 2),
+        "votes_acked": len(run.acks),
+        "votes_counted": run.votes_counted,
+        "ack_p50_ms": rnd(statistics.median(acks_ms) if acks_ms else None),
+        "ack_p95_ms": rnd(percentile(acks_ms, 95)),
+        "count_update_p95_ms": rnd(percentile(count_lat, 95)),
+        "votes_per_s": round(len(run.acks) / span, 1) if span else None,
+        "server_rss_mb": round(run.rss_peak_kb / 1024, 1) if run.rss_peak_kb else None,
+        "errors": len(run.errors),
+        "error_samples": sorted(set(run.errors))[:5],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse arguments, start a server if needed, run the load and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument("--burst", action="store_true")
+    parser.add_argument("--json", dest="json_path")
+    parser.add_argument("--url")
+    parser.add_argument("--code")
+    parser.add_argument("--email")
+    parser.add_argument("--password")
+    parser.add_argument("--target", choices=["platform", "bare"], default="platform")
+    parser.add_argument("--async-mode", default=os.environ.get("SOCKETIO_ASYNC_MODE", "threading"))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    random.seed(args.seed)
+    raise_fd_limit()
+    proc = None
+    try:
+        if args.url:
+            url = args.url.rstrip("/")
+            creds = {"code": args.code or "", "email": args.email or "",
+                     "password": args.password or ""}
+        elif args.target == "bare":
+            proc, url, creds = start_bare(args.async_mode)
+        else:
+            proc, url, creds = start_platform(args.async_mode)
+        run = asyncio.run(run_load(url, creds, args.participants, args.window, args.burst,
+                                   proc.pid if proc else None))
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    report = {"target": args.target, "async_mode": args.async_mode,
+              "mode": "burst" if args.burst else f"window {args.window:g}s", **summarise(run)}
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.json_path:
+        Path(args.json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json_path).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
