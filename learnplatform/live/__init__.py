@@ -1,0 +1,1 @@
+"""Live dilemma sessions: pure engine, persistence, Socket.IO namespace, views and reports."""
