@@ -53,10 +53,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from learnplatform.auth.views import bp as auth_bp
+    from learnplatform.live import init_app as init_live
     from learnplatform.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(auth_bp)
+    init_live(app)
 
 
 def _register_cli(app: Flask) -> None:

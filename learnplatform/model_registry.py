@@ -1,5 +1,6 @@
 """Import every feature's models so metadata (and Alembic autogenerate) sees all tables."""
 
 from learnplatform.auth import models as auth_models
+from learnplatform.live import models as live_models
 
-__all__ = ["auth_models"]
+__all__ = ["auth_models", "live_models"]

@@ -65,7 +65,8 @@ def test_full_dilemma_flow_with_variation_round() -> None:
     assert VoteOpened("0:0", 160.0) in events
     state, events = apply(state, Reveal(), 120.0)
     assert state.phase is Phase.REVEALED
-    assert VoteClosed("0:0") in events and RoundRevealed("0:0") in events
+    assert VoteClosed("0:0") in events
+    assert RoundRevealed("0:0") in events
     assert state.timer_ends_at is None
     state = run(state, Discuss())
     assert state.phase is Phase.DISCUSSION
@@ -114,7 +115,8 @@ def test_timer_closes_vote_on_tick_only_when_expired() -> None:
     state = run(fresh(), Start())
     state, _ = apply(state, OpenVote(timer_seconds=30), 0.0)
     same, events = apply(state, Tick(), 29.0)
-    assert same is state and events == []
+    assert same is state
+    assert events == []
     state, events = apply(state, Tick(), 30.0)
     assert state.phase is Phase.CLOSED
     assert VoteClosed("0:0") in events

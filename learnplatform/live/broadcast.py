@@ -1,0 +1,59 @@
+"""The one broadcaster: maps what happened to emits on the session's rooms.
+
+Called only after the database commit. Emits go through `socketio.emit`, which uses the Redis
+message queue when one is configured, so every process delivers to its own clients.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from learnplatform.extensions import socketio
+from learnplatform.live.engine import Event
+from learnplatform.live.models import Argument, ArgumentStatus, LiveSession
+from learnplatform.live.snapshot import build_state
+
+NAMESPACE = "/live"
+
+
+def participant_room(session_id: int) -> str:
+    """Room of a session's participants."""
+    return f"session:{session_id}"
+
+
+def trainer_room(session_id: int) -> str:
+    """Room of a session's presenter and control views."""
+    return f"session:{session_id}:trainer"
+
+
+def _emit(event: str, payload: dict[str, Any], room: str) -> None:
+    socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+
+
+def transition(session: LiveSession, events: list[Event]) -> None:
+    """After a committed transition: the new state to participants and to the trainer views."""
+    if not events:
+        return
+    _emit("state", build_state(session, "participant"), participant_room(session.id))
+    _emit("state", build_state(session, "trainer"), trainer_room(session.id))
+
+
+def count(session_id: int, round_key: str | None, votes: int, participants: int) -> None:
+    """The live vote count, for the trainer views only (never the spread)."""
+    _emit("count", {"round": round_key, "votes": votes, "participants": participants},
+          trainer_room(session_id))
+
+
+def argument_new(argument: Argument) -> None:
+    """A participant sent an argument: only the trainer sees it, in the moderation queue."""
+    _emit("argument_new", {"id": argument.id, "text": argument.text,
+                           "round": argument.round_key}, trainer_room(argument.session_id))
+
+
+def arguments_changed(session: LiveSession, arguments: list[Argument]) -> None:
+    """Moderation changed what is shown: shown arguments to everyone, full state to trainers."""
+    shown = {"shown": [{"id": a.id, "text": a.text} for a in arguments
+                       if a.status is ArgumentStatus.SHOWN]}
+    _emit("arguments", shown, participant_room(session.id))
+    _emit("arguments", shown, trainer_room(session.id))
+    _emit("state", build_state(session, "trainer"), trainer_room(session.id))
