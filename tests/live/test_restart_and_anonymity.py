@@ -112,7 +112,8 @@ def test_no_live_table_links_a_vote_or_argument_to_a_person(
     dump = []
     with db.engine.connect() as conn:
         for table in LIVE_TABLES:
-            dump.extend(str(row) for row in conn.execute(text(f'SELECT * FROM "{table}"')))
+            rows = conn.execute(select(text("*")).select_from(text(f'"{table}"')))
+            dump.extend(str(row) for row in rows)
     everything = "\n".join(dump)
     for member in members:
         assert member.email not in everything
