@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from learnplatform.auth.models import Role, User
@@ -25,6 +25,16 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     """Test content, no background loops, counts emitted at once."""
     return {**app_config, "CONTENT_ROOT": str(CONTENT), "LIVE_BACKGROUND_TASKS": False,
             "LIVE_COUNT_INTERVAL": 0}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_user_per_request(app: Flask) -> None:
+    """The shared test app context would cache the logged-in user in `g` across clients; in
+    production every request has its own `g`, so forget it before each request."""
+
+    @app.before_request
+    def forget_cached_user() -> None:
+        g.pop("_login_user", None)
 
 
 @pytest.fixture
