@@ -11,7 +11,7 @@ from typing import Any
 from learnplatform.extensions import socketio
 from learnplatform.live.engine import Event
 from learnplatform.live.models import Argument, ArgumentStatus, LiveSession
-from learnplatform.live.snapshot import build_state
+from learnplatform.live.snapshot import build_state, forget_cached
 
 NAMESPACE = "/live"
 
@@ -52,6 +52,7 @@ def argument_new(argument: Argument) -> None:
 
 def arguments_changed(session: LiveSession, arguments: list[Argument]) -> None:
     """Moderation changed what is shown: shown arguments to everyone, full state to trainers."""
+    forget_cached(session.id)
     shown = {"shown": [{"id": a.id, "text": a.text} for a in arguments
                        if a.status is ArgumentStatus.SHOWN]}
     _emit("arguments", shown, participant_room(session.id))

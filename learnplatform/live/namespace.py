@@ -204,10 +204,12 @@ class LiveNamespace(Namespace):
     def _vote(self, conn: Connection, payload: VotePayload) -> Ack:
         if conn.role != "participant" or conn.participant_id is None:
             raise Refused("forbidden")
-        session = _session(conn)
-        key = services.cast_vote(session, conn.participant_id, payload.round, payload.option)
+        session_id = conn.session_id
+        assert session_id is not None  # noqa: S101 - checked by _run (needs_join)
+        key = services.cast_vote_by_id(session_id, conn.participant_id, payload.round,
+                                       payload.option)
         db.session.commit()
-        counts.mark_dirty(session.id)
+        counts.mark_dirty(session_id)
         return {"ok": True, "round": key, "option": payload.option}
 
     def _argument(self, conn: Connection, payload: ArgumentPayload) -> Ack:

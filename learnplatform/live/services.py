@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, String, bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
 from learnplatform.content.schema import Scenario
-from learnplatform.db_types import utcnow
+from learnplatform.db_types import UTCDateTime, utcnow
 from learnplatform.extensions import db
 from learnplatform.live import engine
 from learnplatform.live.engine import Command, Event, IllegalCommand, Item, SessionState
@@ -199,6 +199,7 @@ def execute(session: LiveSession, command: Command, now: float | None = None) ->
     if any(isinstance(e, engine.SessionEnded) for e in events):
         session.ended_at = utcnow()
     db.session.flush()
+    forget_gate(session.id)
     return events
 
 
@@ -304,42 +305,116 @@ def round_id(session_id: int, key: str) -> int | None:
     return int(cached) if cached is not None else None
 
 
+@dataclass(frozen=True)
+class VoteGate:
+    """What a vote is checked against: the open round and the options of its dilemma.
+
+    Cached per process as a hint only; the database decides (the vote is written only while its
+    round row is open), and a refused write refreshes the gate from the database.
+    """
+
+    round_key: str
+    round_id: int
+    option_ids: frozenset[str]
+
+
+def _fresh_state(session_id: int) -> SessionState:
+    data = db.session.execute(
+        select(LiveSession.state).where(LiveSession.id == session_id)).scalar_one_or_none()
+    if data is None:
+        raise IllegalCommand("unknown_session", "no such session")
+    return SessionState.from_dict(data)
+
+
+def vote_gate(session_id: int, *, refresh: bool = False) -> VoteGate | None:
+    """The cached gate of a session, or a fresh one read from the database."""
+    gates: dict[int, VoteGate | None] = _cache().setdefault("gates", {})
+    if not refresh and session_id in gates:
+        return gates[session_id]
+    state = _fresh_state(session_id)
+    gate = None
+    current = state.current_round
+    if state.phase is engine.Phase.VOTING and current is not None:
+        rid = round_id(session_id, current.key)
+        if rid is not None:
+            gate = VoteGate(current.key, rid, frozenset(state.items[state.item].option_ids))
+    gates[session_id] = gate
+    return gate
+
+
+def forget_gate(session_id: int) -> None:
+    """Drop the cached gate after a transition in this process."""
+    _cache().get("gates", {}).pop(session_id, None)
+
+
 def cast_vote(session: LiveSession, participant_id: int, round_key: str | None,
               option: str) -> str:
     """Record or change a participant's vote in the open round; returns the round key."""
-    state = load_state(session)
-    engine.can_vote(state, round_key, option)
-    current = state.current_round
-    assert current is not None  # noqa: S101 - can_vote guarantees an open round
-    rid = round_id(session.id, current.key)
-    if rid is None:  # pragma: no cover - rounds are persisted with the state
-        raise IllegalCommand("stale_round", "unknown round")
-    _upsert_vote(rid, participant_id, option)
-    return current.key
+    return cast_vote_by_id(session.id, participant_id, round_key, option)
 
 
-def _upsert_vote(rid: int, participant_id: int, option: str) -> None:
-    """Insert the vote or change the existing one: one statement where the dialect allows."""
-    now = utcnow()
-    values = {"round_id": rid, "participant_id": participant_id, "option_id": option,
-              "updated_at": now}
-    dialect = db.session.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
+def cast_vote_by_id(session_id: int, participant_id: int, round_key: str | None,
+                    option: str) -> str:
+    """The lean vote path: one conditional upsert, no session row loaded in the common case."""
+    for refresh in (False, True):
+        gate = vote_gate(session_id, refresh=refresh)
+        if gate is None or option not in gate.option_ids or (
+            round_key is not None and round_key != gate.round_key
+        ):
+            continue
+        if _upsert_vote(gate.round_id, participant_id, option):
+            return gate.round_key
+    # Refused: let the engine say why, from the database's state.
+    engine.can_vote(_fresh_state(session_id), round_key, option)
+    raise IllegalCommand("vote_closed", "voting is not open")
+
+
+def _vote_statement(dialect: str) -> Any:
+    """The conditional upsert, built once per dialect (building it costs more than running it)."""
+    cache = _cache().setdefault("vote_statements", {})
+    if dialect not in cache:
         insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        stmt = insert(Vote).values(**values)
-        db.session.execute(stmt.on_conflict_do_update(
+        is_open = exists().where(VoteRound.id == bindparam("rid_open", type_=Integer),
+                                 VoteRound.status == engine.RoundStatus.OPEN)
+        stmt = insert(Vote).from_select(
+            ["round_id", "participant_id", "option_id", "updated_at"],
+            select(bindparam("rid", type_=Integer), bindparam("pid", type_=Integer),
+                   bindparam("opt", type_=String(80)), bindparam("now", type_=UTCDateTime()))
+            .where(is_open),
+        )
+        cache[dialect] = stmt.on_conflict_do_update(
             index_elements=[Vote.round_id, Vote.participant_id],
-            set_={"option_id": option, "updated_at": now},
-        ))
-        return
+            set_={"option_id": stmt.excluded.option_id, "updated_at": stmt.excluded.updated_at},
+        )
+    return cache[dialect]
+
+
+def _upsert_vote(rid: int, participant_id: int, option: str) -> bool:
+    """Insert the vote or change the existing one, only while the round is open.
+
+    One statement on SQLite and PostgreSQL; returns False when the round is not open.
+    """
+    now = utcnow()
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        result = connection.execute(_vote_statement(dialect), {
+            "rid": rid, "rid_open": rid, "pid": participant_id, "opt": option, "now": now})
+        return bool(result.rowcount)
+    is_open = exists().where(VoteRound.id == rid,  # pragma: no cover - other dialects
+                             VoteRound.status == engine.RoundStatus.OPEN)
+    if not db.session.scalar(select(is_open)):  # pragma: no cover - other dialects
+        return False
     try:  # pragma: no cover - other dialects
         with db.session.begin_nested():
-            db.session.add(Vote(**values))
+            db.session.add(Vote(round_id=rid, participant_id=participant_id, option_id=option,
+                                updated_at=now))
     except IntegrityError:  # pragma: no cover - the participant voted already: change it
         db.session.execute(
             update(Vote).where(Vote.round_id == rid, Vote.participant_id == participant_id)
             .values(option_id=option, updated_at=now)
         )
+    return True
 
 
 def own_vote(session: LiveSession, participant_id: int, round_key: str | None) -> str | None:

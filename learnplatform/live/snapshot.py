@@ -116,9 +116,41 @@ def _related(state: SessionState) -> list[dict[str, str]]:
     return [{"id": k, "title": v, "url": f"/leren/{k}"} for k, v in seen.items()]
 
 
+_CACHE_KEY = "learnplatform.live.participant_states"
+CACHE_SECONDS = 1.0
+
+
+def forget_cached(session_id: int) -> None:
+    """Drop the cached participant state (after moderation, which keeps the version)."""
+    current_app.extensions.get(_CACHE_KEY, {}).pop(session_id, None)
+
+
 def build_state(session: LiveSession, audience: Audience, *,
                 participant_id: int | None = None) -> dict[str, Any]:
-    """The full state for one audience; `you` only when a participant id is given."""
+    """The full state for one audience; `you` only when a participant id is given.
+
+    The participant state without `you` is the same for everyone, so a join reuses the one built
+    for the same version within the last second (a room filling up builds it once, not 2,000x).
+    """
+    if audience == "participant":
+        cache: dict[int, tuple[int, float, dict[str, Any]]] = current_app.extensions.setdefault(
+            _CACHE_KEY, {})
+        version = int(session.state.get("version", 0))
+        hit = cache.get(session.id)
+        now = time.monotonic()
+        if hit is None or hit[0] != version or now - hit[1] > CACHE_SECONDS:
+            hit = (version, now, _build(session, "participant"))
+            cache[session.id] = hit
+        payload = {**hit[2], "server_now": time.time()}
+        if participant_id is not None:
+            current = services.load_state(session).current_round
+            vote = services.own_vote(session, participant_id, current.key if current else None)
+            payload["you"] = {"vote": vote}
+        return payload
+    return _build(session, audience)
+
+
+def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
     state = services.load_state(session)
     counts = services.counts_by_round(session.id)
     payload: dict[str, Any] = {
@@ -153,10 +185,6 @@ def build_state(session: LiveSession, audience: Audience, *,
         payload["related_modules"] = _related(state)
     current = state.current_round
     if audience == "participant":
-        if participant_id is not None:
-            vote = services.own_vote(session, participant_id,
-                                     current.key if current else None)
-            payload["you"] = {"vote": vote}
         return payload
     payload["votes"] = sum(counts.get(current.key, {}).values()) if current else 0
     payload["participants"] = services.participant_count(session.id)
