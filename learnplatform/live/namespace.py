@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import is_allowed
 from learnplatform.extensions import db
-from learnplatform.live import broadcast, counts, services, timers
+from learnplatform.live import batching, broadcast, counts, services, timers
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import (
@@ -206,10 +206,8 @@ class LiveNamespace(Namespace):
             raise Refused("forbidden")
         session_id = conn.session_id
         assert session_id is not None  # noqa: S101 - checked by _run (needs_join)
-        key = services.cast_vote_by_id(session_id, conn.participant_id, payload.round,
-                                       payload.option)
-        db.session.commit()
-        counts.mark_dirty(session_id)
+        key = batching.cast_vote(session_id, conn.participant_id, payload.round, payload.option)
+        counts.mark_dirty(session_id)  # committed by the batch (group commit)
         return {"ok": True, "round": key, "option": payload.option}
 
     def _argument(self, conn: Connection, payload: ArgumentPayload) -> Ack:

@@ -362,7 +362,7 @@ def cast_vote_by_id(session_id: int, participant_id: int, round_key: str | None,
             round_key is not None and round_key != gate.round_key
         ):
             continue
-        if _upsert_vote(gate.round_id, participant_id, option):
+        if write_vote(gate.round_id, participant_id, option):
             return gate.round_key
     # Refused: let the engine say why, from the database's state.
     engine.can_vote(_fresh_state(session_id), round_key, option)
@@ -389,8 +389,25 @@ def _vote_statement(dialect: str) -> Any:
     return cache[dialect]
 
 
-def _upsert_vote(rid: int, participant_id: int, option: str) -> bool:
-    """Insert the vote or change the existing one, only while the round is open.
+def write_votes(rows: list[tuple[int, int, str]]) -> bool:
+    """Write many (round id, participant id, option) votes with one executemany.
+
+    True only when every row was written; on False the caller rolls back and writes one by one
+    (a round closed meanwhile, or a driver that does not report the row count).
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    if dialect not in ("sqlite", "postgresql") or not rows:
+        return False
+    now = utcnow()
+    result = connection.execute(_vote_statement(dialect), [
+        {"rid": rid, "rid_open": rid, "pid": pid, "opt": option, "now": now}
+        for rid, pid, option in rows])
+    return result.rowcount == len(rows)
+
+
+def write_vote(rid: int, participant_id: int, option: str) -> bool:
+    """Insert the vote or change the existing one, only while the round (row) is open.
 
     One statement on SQLite and PostgreSQL; returns False when the round is not open.
     """

@@ -93,3 +93,48 @@ def test_stale_gate_from_another_process_cannot_sneak_a_vote_in(
     assert ack["error"]["code"] == "vote_closed"
     assert db.session.scalars(select(Vote.option_id)).all() == ["aannemen"]
     assert db.session.scalar(select(func.count(Vote.id))) == 1
+
+
+def test_concurrent_votes_are_group_committed_and_all_kept(
+    app: Flask, db: Any, control: tuple[Sock, LiveSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from learnplatform.live import batching
+
+    ctrl, session = control
+    ctrl.call("command", {"name": "start"})
+    ctrl.call("command", {"name": "open_vote"})
+    voters = []
+    for _ in range(24):
+        participant, _token, _created = services.join_participant(session, None)
+        voters.append(participant.id)
+    db.session.commit()
+    session_id = session.id  # ORM objects stay in this thread
+    sizes: list[int] = []
+    original = batching._write
+
+    def counting(batch: list[Any]) -> None:
+        sizes.append(len(batch))
+        original(batch)
+
+    monkeypatch.setattr(batching, "_write", counting)
+    barrier = threading.Barrier(len(voters))
+    results: dict[int, str] = {}
+
+    def vote(participant_id: int) -> None:
+        with app.app_context():
+            barrier.wait()
+            results[participant_id] = batching.cast_vote(session_id, participant_id, "0:0",
+                                                         "melden")
+            db.session.remove()
+
+    threads = [threading.Thread(target=vote, args=(pid,)) for pid in voters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {pid: "0:0" for pid in voters}
+    assert sum(sizes) == len(voters)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Vote.id))) == len(voters)

@@ -229,5 +229,6 @@ def test_unexpected_failure_is_a_server_error_and_changes_nothing(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "_upsert_vote", broken)
+    monkeypatch.setattr(services, "write_vote", broken)
+    monkeypatch.setattr(services, "write_votes", broken)
     assert_refused(db, person, "vote", {"round": "0:0", "option": "aannemen"}, "server_error")
