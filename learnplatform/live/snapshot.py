@@ -30,12 +30,15 @@ def render_markdown(text: str) -> str:
 
 
 def join_url(session: LiveSession) -> str:
-    """The participant URL of a session: absolute when a request or PUBLIC_URL tells the host."""
+    """The participant URL of a session: PUBLIC_URL when configured (behind a proxy), else the
+    host of the current request, else a path."""
+    path = f"/live/{session.code}"
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return f"{public.rstrip('/')}{path}"
     if has_request_context():
         return str(url_for("live.participant", code=session.code, _external=True))
-    public = current_app.config.get("PUBLIC_URL")
-    path = f"/live/{session.code}"
-    return f"{public.rstrip('/')}{path}" if public else path
+    return path
 
 
 def _dilemma(scenario: Scenario, state: SessionState, audience: Audience) -> dict[str, Any]:

@@ -211,3 +211,17 @@ def test_attendance_has_no_token_and_a_coarse_time(db: Any, live: LiveSession) -
     assert entry.created_at.second == 0
     with pytest.raises(IllegalCommand):
         services.add_attendance(live, "   ")
+
+
+def test_sqlite_runs_in_wal_mode_with_normal_sync(db: Any) -> None:
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_join_url_prefers_the_public_url(app: Any, live: LiveSession) -> None:
+    from learnplatform.live.snapshot import join_url
+
+    assert join_url(live) == f"/live/{live.code}"  # no request, no PUBLIC_URL
+    app.config["PUBLIC_URL"] = "https://leren.example.nl/"
+    assert join_url(live) == f"https://leren.example.nl/live/{live.code}"
