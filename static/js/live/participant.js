@@ -59,8 +59,7 @@ function roundsSideBySide(rounds, options) {
   if (!revealed.length) return null;
   const box = el("div", { className: "live-rounds" });
   for (const rnd of revealed) {
-    box.append(el("section", { className: "live-round" }, el("h3", { text: roundTitle(rnd) }),
-      resultsTable(rnd, options)));
+    box.append(el("div", { className: "live-round" }, resultsTable(rnd, options)));
   }
   return box;
 }
