@@ -26,7 +26,13 @@ def test_full_live_session_in_the_browser(
 ) -> None:
     control = new_page(viewport=(1000, 900))
     login(control, TRAINER)
+    control.goto("/live/dilemmas/nieuw")
+    assert_accessible(control)
+    control.get_by_role("button", name="Dilemma opslaan").click()
+    expect(control.locator(".error-summary")).to_be_visible()
+    assert_accessible(control)  # the form with its errors
     control.goto("/live/sessies/nieuw")
+    assert_accessible(control)
     control.get_by_label("Titel van de sessie").fill("Raadsavond integriteit")
     control.locator("input[name=scenario]").first.check()
     control.get_by_role("button", name="Sessie klaarzetten").click()
@@ -100,8 +106,14 @@ def test_full_live_session_in_the_browser(
     control.get_by_role("button", name="Sessie beëindigen").click()
     expect(phones[0].locator("h2").first).to_have_text("Bedankt voor het meedoen")
     assert_accessible(phones[0])
+    control.goto(session_url + "/rapport")
+    expect(control.locator("h1")).to_contain_text("Rapport")
+    assert_accessible(control)
+    control.goto("/live/sessies")
+    assert_accessible(control)
     for page in [control, presenter, *phones]:
-        failed = [f for f in getattr(page, "failed_requests", []) if "favicon.ico" not in f]
+        failed = [f for f in getattr(page, "failed_requests", [])
+                  if "favicon.ico" not in f and not f.endswith("/live/dilemmas/nieuw")]
         assert failed == []
         errors = [e for e in getattr(page, "console_errors", [])
                   if "Failed to load resource" not in e]
