@@ -96,11 +96,6 @@ class LiveNamespace(Namespace):
         with self._lock:
             self.connections.pop(_sid(), None)
 
-    def joined_participants(self, session_id: int) -> int:
-        """Participant connections of a session in this process."""
-        return sum(1 for c in list(self.connections.values())
-                   if c.session_id == session_id and c.role == "participant")
-
     # --- events -----------------------------------------------------------------------------
 
     def on_join(self, data: Any = None) -> Ack:

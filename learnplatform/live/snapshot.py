@@ -18,6 +18,7 @@ from learnplatform.content.schema import Scenario
 from learnplatform.live import services
 from learnplatform.live.engine import Phase, RoundStatus, SessionState
 from learnplatform.live.models import ArgumentStatus, LiveSession
+from learnplatform.web.content import get_content
 
 Audience = Literal["participant", "trainer"]
 _MD = MarkdownIt("commonmark", {"html": False})
@@ -108,8 +109,6 @@ def _summary(state: SessionState, counts: dict[str, dict[str, int]]) -> list[dic
 
 def _related(state: SessionState) -> list[dict[str, str]]:
     seen: dict[str, str] = {}
-    from learnplatform.web.content import get_content
-
     modules = get_content().modules
     for item in state.items:
         scenario = services.resolve_scenario(item.scenario_id)

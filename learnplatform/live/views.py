@@ -190,10 +190,9 @@ def control_fragment(session_id: int) -> ResponseReturnValue:
 @trainer_only
 def control_command(session_id: int) -> ResponseReturnValue:
     """Run a command without JavaScript: the same service and broadcast as the socket event."""
+    _owned(session_id)  # 404 or 403 before anything else
     session = db.session.get(LiveSession, session_id, with_for_update=True)
-    session = _owned(session_id) if session is None else session
-    if session.owner_id != current_user.id:
-        abort(403)
+    assert session is not None  # noqa: S101 - checked just above
     raw: dict[str, object] = {k: v for k, v in request.form.items()
                               if k != "csrf_token" and v != ""}
     for number in ("timer", "seconds"):
