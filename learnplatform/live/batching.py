@@ -4,7 +4,7 @@ A vote handler submits its vote and waits. The first submitter of an idle batche
 leader: it yields once so that votes already on their way can join, writes the whole batch with
 one commit, wakes every submitter with its own outcome, and hands the lead to the oldest waiting
 vote (if any). Every vote is still acknowledged only after the commit that contains it; a vote the
-fast path cannot place (stale gate, closed round) goes through `services.cast_vote_by_id` on its
+fast path cannot place (stale gate, closed round) goes through `votes.cast_vote_by_id` on its
 own and gets the engine's error code.
 
 This is the one place outside a handler that commits, because it commits on behalf of the handlers
@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app
 
 from learnplatform.extensions import db, socketio
-from learnplatform.live import services
+from learnplatform.live import votes
 
 _KEY = "learnplatform.live.batcher"
 WAIT_SECONDS = 30.0
@@ -94,7 +94,7 @@ def _write(batch: list[_Vote]) -> None:
     slow: list[_Vote] = []
     try:
         for vote in batch:
-            gate = services.vote_gate(vote.session_id)
+            gate = votes.vote_gate(vote.session_id)
             if gate is None or vote.option not in gate.option_ids or (
                 vote.round_key is not None and vote.round_key != gate.round_key
             ):
@@ -102,7 +102,7 @@ def _write(batch: list[_Vote]) -> None:
             else:
                 fast.append((vote, gate.round_key, (gate.round_id, vote.participant_id,
                                                     vote.option)))
-        if fast and services.write_votes([row for _vote, _key, row in fast]):
+        if fast and votes.write_votes([row for _vote, _key, row in fast]):
             db.session.commit()
             for vote, key, _row in fast:
                 vote.result = key
@@ -116,7 +116,7 @@ def _write(batch: list[_Vote]) -> None:
         return
     for vote in slow:
         try:
-            vote.result = services.cast_vote_by_id(vote.session_id, vote.participant_id,
+            vote.result = votes.cast_vote_by_id(vote.session_id, vote.participant_id,
                                                    vote.round_key, vote.option)
             db.session.commit()
         except Exception as error:  # an IllegalCommand or a failure, reported to its voter

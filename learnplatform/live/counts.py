@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask, current_app
 
 from learnplatform.extensions import db, socketio
-from learnplatform.live import broadcast, services
+from learnplatform.live import broadcast, services, votes
 from learnplatform.live.models import LiveSession
 
 _KEY = "learnplatform.live.counts"
@@ -68,8 +68,8 @@ def emit_count(session_id: int) -> None:
         return
     current = services.load_state(session).current_round
     key = current.key if current else None
-    votes = services.vote_total(session_id, key) if key else 0
-    broadcast.count(session_id, key, votes, services.participant_count(session_id))
+    total = votes.vote_total(session_id, key) if key else 0
+    broadcast.count(session_id, key, total, votes.participant_count(session_id))
 
 
 def flusher() -> CountFlusher:

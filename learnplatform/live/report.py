@@ -9,7 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from learnplatform.live import services
+from learnplatform.live import services, votes
 from learnplatform.live.engine import RoundStatus
 from learnplatform.live.models import ArgumentStatus, LiveSession
 
@@ -50,7 +50,7 @@ class ItemReport:
 def build_report(session: LiveSession) -> list[ItemReport]:
     """Counts, percentages and shifts per dilemma and round, with the shown arguments."""
     state = services.load_state(session)
-    counts = services.counts_by_round(session.id)
+    counts = votes.counts_by_round(session.id)
     shown = services.arguments_of(session.id, ArgumentStatus.SHOWN)
     report = []
     for index, item in enumerate(state.items):
@@ -62,7 +62,7 @@ def build_report(session: LiveSession) -> list[ItemReport]:
         for rnd in state.rounds_of(index):
             if rnd.status is RoundStatus.PENDING:
                 continue
-            results, total = services.results(item.option_ids, counts.get(rnd.key, {}))
+            results, total = votes.results(item.option_ids, counts.get(rnd.key, {}))
             lines = [OptionLine(r.option, labels.get(r.option, r.option), r.count, r.percent,
                                 None if previous is None else r.percent - previous[r.option])
                      for r in results]

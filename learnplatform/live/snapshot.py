@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, url_for
 from markdown_it import MarkdownIt
 
 from learnplatform.content.schema import Scenario
-from learnplatform.live import services
+from learnplatform.live import services, votes
 from learnplatform.live.engine import Phase, RoundStatus, SessionState
 from learnplatform.live.models import ArgumentStatus, LiveSession
 from learnplatform.web.content import get_content
@@ -84,7 +84,7 @@ def _rounds(state: SessionState, item: int, counts: dict[str, dict[str, int]],
         entry: dict[str, Any] = {"key": rnd.key, "number": rnd.number,
                                  "variation_id": rnd.variation_id, "status": rnd.status.value}
         if rnd.status is RoundStatus.REVEALED:
-            res, total = services.results(option_ids, counts.get(rnd.key, {}))
+            res, total = votes.results(option_ids, counts.get(rnd.key, {}))
             entry["results"] = [{"option": r.option, "count": r.count, "percent": r.percent}
                                 for r in res]
             entry["total"] = total
@@ -146,7 +146,7 @@ def build_state(session: LiveSession, audience: Audience, *,
         payload = {**hit[2], "server_now": time.time()}
         if participant_id is not None:
             current = services.load_state(session).current_round
-            vote = services.own_vote(session, participant_id, current.key if current else None)
+            vote = votes.own_vote(session, participant_id, current.key if current else None)
             payload["you"] = {"vote": vote}
         return payload
     return _build(session, audience)
@@ -154,7 +154,7 @@ def build_state(session: LiveSession, audience: Audience, *,
 
 def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
     state = services.load_state(session)
-    counts = services.counts_by_round(session.id)
+    counts = votes.counts_by_round(session.id)
     payload: dict[str, Any] = {
         "audience": audience,
         "session": {"id": session.id, "title": session.title, "code": session.code,
@@ -189,7 +189,7 @@ def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
     if audience == "participant":
         return payload
     payload["votes"] = sum(counts.get(current.key, {}).values()) if current else 0
-    payload["participants"] = services.participant_count(session.id)
+    payload["participants"] = votes.participant_count(session.id)
     payload["notes"] = _notes(scenario, state) if scenario else None
     payload["arguments"] = [
         {"id": a.id, "text": a.text, "round": a.round_key, "status": a.status.value}

@@ -28,7 +28,7 @@ from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import roles_required
 from learnplatform.content.schema import Scenario
 from learnplatform.extensions import db, limiter
-from learnplatform.live import broadcast, counts, services
+from learnplatform.live import broadcast, counts, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.forms import (
     AUDIENCE_LABELS,
@@ -292,7 +292,7 @@ def vote_fallback(code: str) -> ResponseReturnValue:
     session, token, _fresh = _participant_context(code)
     try:
         participant, token, _created = services.join_participant(session, token)
-        services.cast_vote(session, participant.id, request.form.get("round") or None,
+        votes.cast_vote(session, participant.id, request.form.get("round") or None,
                            request.form.get("option", ""))
         db.session.commit()
         counts.mark_dirty(session.id)

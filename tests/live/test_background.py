@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from learnplatform.live import counts, engine, services, timers
+from learnplatform.live import counts, engine, services, timers, votes
 from learnplatform.live.models import LiveSession, Vote, VoteRound
 from tests.live.conftest import Sock
 
@@ -83,7 +83,7 @@ def test_stale_gate_from_another_process_cannot_sneak_a_vote_in(
     ctrl.call("command", {"name": "start"})
     ctrl.call("command", {"name": "open_vote"})
     assert person.call("vote", {"round": "0:0", "option": "aannemen"})["ok"]
-    assert services.vote_gate(session.id) is not None  # cached as open in this process
+    assert votes.vote_gate(session.id) is not None  # cached as open in this process
     # another process closes the vote: the database changes, this process's cache does not
     new_state, _events = engine.apply(services.load_state(session), engine.CloseVote(), 0)
     db.session.execute(update(LiveSession).values(state=new_state.to_dict()))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import Role, User
-from learnplatform.live import engine, services
+from learnplatform.live import engine, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import (
     Argument,
@@ -90,12 +90,12 @@ def test_vote_upsert_changes_the_existing_vote(db: Any, live: LiveSession) -> No
     run(db, live, engine.Start(), engine.OpenVote())
     p, _token, created = services.join_participant(live, None)
     assert created
-    services.cast_vote(live, p.id, "0:0", "aannemen")
-    services.cast_vote(live, p.id, "0:0", "teruggeven")
+    votes.cast_vote(live, p.id, "0:0", "aannemen")
+    votes.cast_vote(live, p.id, "0:0", "teruggeven")
     db.session.commit()
-    votes = db.session.scalars(select(Vote)).all()
-    assert [(v.participant_id, v.option_id) for v in votes] == [(p.id, "teruggeven")]
-    assert services.own_vote(live, p.id, "0:0") == "teruggeven"
+    rows = db.session.scalars(select(Vote)).all()
+    assert [(v.participant_id, v.option_id) for v in rows] == [(p.id, "teruggeven")]
+    assert votes.own_vote(live, p.id, "0:0") == "teruggeven"
 
 
 def test_one_vote_per_participant_per_round_is_a_database_constraint(
@@ -103,9 +103,9 @@ def test_one_vote_per_participant_per_round_is_a_database_constraint(
 ) -> None:
     run(db, live, engine.Start(), engine.OpenVote())
     p, _t, _c = services.join_participant(live, None)
-    services.cast_vote(live, p.id, "0:0", "aannemen")
+    votes.cast_vote(live, p.id, "0:0", "aannemen")
     db.session.commit()
-    rid = services.round_id(live.id, "0:0")
+    rid = votes.round_id(live.id, "0:0")
     assert rid is not None
     db.session.add(Vote(round_id=rid, participant_id=p.id, option_id="melden"))
     with pytest.raises(IntegrityError):
@@ -122,7 +122,7 @@ def test_bad_votes_are_refused(db: Any, live: LiveSession, round_key: str, optio
     run(db, live, engine.Start(), engine.OpenVote())
     p, _t, _c = services.join_participant(live, None)
     with pytest.raises(IllegalCommand) as exc:
-        services.cast_vote(live, p.id, round_key, option)
+        votes.cast_vote(live, p.id, round_key, option)
     assert exc.value.code == code
 
 
@@ -130,7 +130,7 @@ def test_vote_outside_voting_is_refused(db: Any, live: LiveSession) -> None:
     run(db, live, engine.Start())
     p, _t, _c = services.join_participant(live, None)
     with pytest.raises(IllegalCommand) as exc:
-        services.cast_vote(live, p.id, "0:0", "aannemen")
+        votes.cast_vote(live, p.id, "0:0", "aannemen")
     assert exc.value.code == "vote_closed"
 
 
@@ -149,12 +149,12 @@ def test_counts_by_round_in_one_query(db: Any, live: LiveSession) -> None:
     run(db, live, engine.Start(), engine.OpenVote())
     for option in ("aannemen", "aannemen", "melden"):
         p, _t, _c = services.join_participant(live, None)
-        services.cast_vote(live, p.id, "0:0", option)
+        votes.cast_vote(live, p.id, "0:0", option)
     db.session.commit()
-    assert services.counts_by_round(live.id) == {"0:0": {"aannemen": 2, "melden": 1}}
-    assert services.vote_total(live.id, "0:0") == 3
-    assert services.participant_count(live.id) == 3
-    results, total = services.results(("aannemen", "melden", "teruggeven"),
+    assert votes.counts_by_round(live.id) == {"0:0": {"aannemen": 2, "melden": 1}}
+    assert votes.vote_total(live.id, "0:0") == 3
+    assert votes.participant_count(live.id) == 3
+    results, total = votes.results(("aannemen", "melden", "teruggeven"),
                                       {"aannemen": 2, "melden": 1})
     assert total == 3
     assert [r.percent for r in results] == [67, 33, 0]

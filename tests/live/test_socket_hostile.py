@@ -224,11 +224,11 @@ def test_unexpected_failure_is_a_server_error_and_changes_nothing(
     db: Any, voting: tuple[Sock, Sock, LiveSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _ctrl, person, _session = voting
-    from learnplatform.live import services
+    from learnplatform.live import votes
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services, "write_vote", broken)
-    monkeypatch.setattr(services, "write_votes", broken)
+    monkeypatch.setattr(votes, "write_vote", broken)
+    monkeypatch.setattr(votes, "write_votes", broken)
     assert_refused(db, person, "vote", {"round": "0:0", "option": "aannemen"}, "server_error")

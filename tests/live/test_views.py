@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from learnplatform.auth.models import Role, User
-from learnplatform.live import engine, services
+from learnplatform.live import engine, services, votes
 from learnplatform.live.models import (
     AttendanceEntry,
     LiveSession,
@@ -322,14 +322,14 @@ def _played_session(db: Any, trainer: User,
     _advance(db, session, engine.Start(), engine.OpenVote())
     for option in ("aannemen", "aannemen", "melden", "teruggeven"):
         p, _t, _c = services.join_participant(session, None)
-        services.cast_vote(session, p.id, "0:0", option)
+        votes.cast_vote(session, p.id, "0:0", option)
     _advance(db, session, engine.Reveal())
     argument = services.add_argument(session, "=HYPERLINK(\"x\") het bedrag telt niet")
     services.add_argument(session, "Niet getoond")
     services.moderate(session, argument.id, "show")
     _advance(db, session, engine.StartVariation("thuisbezorgd"), engine.OpenVote())
     for participant in db.session.scalars(select(Participant)):
-        services.cast_vote(session, participant.id, "0:1", "teruggeven")
+        votes.cast_vote(session, participant.id, "0:1", "teruggeven")
     _advance(db, session, engine.Reveal(), engine.Next(), engine.Next(), engine.End())
     return session
 
