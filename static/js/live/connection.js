@@ -68,7 +68,8 @@ export function startCountdown(root, getState) {
 }
 
 // Fetch a server-rendered fragment for the newest state (presenter and control).
-export function fragmentRefresher(root) {
+// `afterRender` re-applies live figures (counts) that may be newer than the fetched fragment.
+export function fragmentRefresher(root, afterRender = () => {}) {
   let sequence = 0;
   return async () => {
     const mine = ++sequence;
@@ -79,6 +80,7 @@ export function fragmentRefresher(root) {
     const active = document.activeElement;
     const focusKey = active && active.dataset ? active.dataset.command : null;
     root.innerHTML = html;
+    afterRender();
     if (focusKey) {
       const again = root.querySelector(`[data-command="${CSS.escape(focusKey)}"]`);
       const fallback = root.querySelector("[data-focus-after-update]");
