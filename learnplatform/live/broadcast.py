@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from learnplatform.extensions import socketio
 from learnplatform.live.engine import Event
 from learnplatform.live.models import Argument, ArgumentStatus, LiveSession
@@ -27,7 +29,12 @@ def trainer_room(session_id: int) -> str:
 
 
 def _emit(event: str, payload: dict[str, Any], room: str) -> None:
-    socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+    # The change is committed already: a failing fan-out (say, the message queue is down) must
+    # not turn a successful command into an error; clients catch up on their next join.
+    try:
+        socketio.emit(event, payload, to=room, namespace=NAMESPACE)
+    except Exception:
+        current_app.logger.exception("live broadcast of %s to %s failed", event, room)
 
 
 def transition(session: LiveSession, events: list[Event]) -> None:

@@ -138,3 +138,20 @@ def test_concurrent_votes_are_group_committed_and_all_kept(
     assert sum(sizes) == len(voters)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Vote.id))) == len(voters)
+
+
+def test_a_failing_broadcast_does_not_undo_a_committed_command(
+    db: Any, control: tuple[Sock, LiveSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from learnplatform.live import broadcast
+
+    ctrl, session = control
+
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("message queue down")
+
+    monkeypatch.setattr(broadcast.socketio, "emit", down)
+    ack = ctrl.call("command", {"name": "start"})
+    assert ack["ok"]
+    db.session.expire_all()
+    assert session.state["phase"] == "situation"
