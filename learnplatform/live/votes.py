@@ -110,10 +110,15 @@ def cast_vote_by_id(session_id: int, participant_id: int, round_key: str | None,
     raise IllegalCommand("vote_closed", "voting is not open")
 
 
-def _vote_statement(dialect: str) -> Any:
-    """The conditional upsert, built once per dialect (building it costs more than running it)."""
+def _vote_statement(dialect: str, *, returning: bool = False) -> Any:
+    """The conditional upsert, built once per dialect (building it costs more than running it).
+
+    With `returning` it returns the vote id of every written row: drivers' row counts for
+    INSERT … SELECT … ON CONFLICT are not reliable (psycopg reported 1 for a refused write).
+    """
     cache = app_cache().setdefault("vote_statements", {})
-    if dialect not in cache:
+    key = (dialect, returning)
+    if key not in cache:
         insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
         is_open = exists().where(VoteRound.id == bindparam("rid_open", type_=Integer),
                                  VoteRound.status == engine.RoundStatus.OPEN)
@@ -123,23 +128,27 @@ def _vote_statement(dialect: str) -> Any:
                    bindparam("opt", type_=String(80)), bindparam("now", type_=UTCDateTime()))
             .where(is_open),
         )
-        cache[dialect] = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=[Vote.round_id, Vote.participant_id],
             set_={"option_id": stmt.excluded.option_id, "updated_at": stmt.excluded.updated_at},
         )
-    return cache[dialect]
+        cache[key] = upsert.returning(Vote.id) if returning else upsert
+    return cache[key]
 
 
 def write_votes(rows: list[tuple[int, int, str]]) -> bool:
-    """Write many (round id, participant id, option) votes with one executemany.
+    """Write many (round id, participant id, option) votes in the current transaction.
 
     True only when every row was written; on False the caller rolls back and writes one by one
-    (a round closed meanwhile, or a driver that does not report the row count).
+    (a round closed meanwhile). SQLite: one executemany, whose total row count sqlite3 reports
+    exactly. Elsewhere: one statement per vote with RETURNING, still a single commit.
     """
     connection = db.session.connection()
     dialect = connection.dialect.name
-    if dialect not in ("sqlite", "postgresql") or not rows:
+    if not rows:
         return False
+    if dialect != "sqlite":
+        return all(write_vote(rid, pid, option) for rid, pid, option in rows)
     now = utcnow()
     result = connection.execute(_vote_statement(dialect), [
         {"rid": rid, "rid_open": rid, "pid": pid, "opt": option, "now": now}
@@ -156,9 +165,9 @@ def write_vote(rid: int, participant_id: int, option: str) -> bool:
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
-        result = connection.execute(_vote_statement(dialect), {
+        result = connection.execute(_vote_statement(dialect, returning=True), {
             "rid": rid, "rid_open": rid, "pid": participant_id, "opt": option, "now": now})
-        return bool(result.rowcount)
+        return result.first() is not None
     is_open = exists().where(VoteRound.id == rid,  # pragma: no cover - other dialects
                              VoteRound.status == engine.RoundStatus.OPEN)
     if not db.session.scalar(select(is_open)):  # pragma: no cover - other dialects
