@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from learnplatform.admin.views import bp as admin_bp
     from learnplatform.auth.account_views import bp as account_bp
     from learnplatform.auth.views import bp as auth_bp
+    from learnplatform.live import init_app as init_live
     from learnplatform.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
@@ -71,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     learning.init_app(app)
+    init_live(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -2,5 +2,6 @@
 
 from learnplatform.auth import models as auth_models
 from learnplatform.learning import models as learning_models
+from learnplatform.live import models as live_models
 
-__all__ = ["auth_models", "learning_models"]
+__all__ = ["auth_models", "learning_models", "live_models"]

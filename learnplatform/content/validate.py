@@ -181,7 +181,9 @@ def _references(parsed: ParsedContent) -> list[ContentError]:
                 if isinstance(block, schema.DilemmaBlock) and block.scenario not in known_scenarios:
                     loc: tuple[str | int, ...] = ("blocks", i, "scenario")
                     errors.append(_unknown(doc, loc, "scenario", block.scenario, known_scenarios))
-    for doc, scenario in parsed.scenarios:
+    # A scenario-only root (e.g. a test fixture) cannot resolve related_modules; with modules
+    # present every reference is checked.
+    for doc, scenario in parsed.scenarios if known_modules else ():
         for i, module_id in enumerate(scenario.related_modules):
             if module_id not in known_modules:
                 loc = ("related_modules", i)

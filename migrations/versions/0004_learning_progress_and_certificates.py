@@ -1,7 +1,7 @@
 """learning progress and certificates
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-29 04:05:47.791775
 
 """
@@ -13,7 +13,7 @@ import learnplatform.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -33,6 +33,11 @@ PUBLIC_ENDPOINTS = {
     "auth.forgot_password",
     "auth.set_password",
     "learning.verify",
+    # live participants need only the session code, never an account
+    "live.participant",
+    "live.vote_fallback",
+    "live.argument_fallback",
+    "live.attend",
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 DUMMY_BY_CONVERTER = {"IntegerConverter": 1, "UUIDConverter": uuid.UUID(int=1),

@@ -1,0 +1,190 @@
+"""Forms of the live feature: session builder, local dilemma, participant fallbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from pydantic import ValidationError
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from learnplatform.content.schema import Audience, Theme
+
+MAX_OPTIONS = 5
+PYDANTIC_MESSAGES = {
+    "string_too_short": _l("Vul dit veld in."),
+    "string_too_long": _l("Deze tekst is te lang."),
+    "too_short": _l("Vul hier meer in."),
+    "too_long": _l("Dit zijn er te veel."),
+    "default": _l("Deze invoer is niet geldig."),
+}
+
+THEME_LABELS = {
+    Theme.WERVING_EN_SELECTIE: _l("Werving en selectie"),
+    Theme.TIJDENS_HET_AMBT: _l("Tijdens het ambt"),
+    Theme.DILEMMA_OF_SCHENDING: _l("Dilemma of schending"),
+    Theme.VEILIGHEID: _l("Veiligheid"),
+    Theme.KOSTEN_EN_VOORZIENINGEN: _l("Kosten en voorzieningen"),
+    Theme.NEVENFUNCTIES: _l("Nevenfuncties"),
+    Theme.MORELE_OORDEELSVORMING: _l("Morele oordeelsvorming"),
+    Theme.FACILITATIE: _l("Facilitatie"),
+}
+AUDIENCE_LABELS = {
+    Audience.GEMEENTE: _l("Gemeenteraad"),
+    Audience.PROVINCIE: _l("Provinciale Staten"),
+    Audience.WATERSCHAP: _l("Waterschap"),
+    Audience.GRIFFIER: _l("Griffiers"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _timer_field() -> IntegerField:
+    return IntegerField(
+        _l("Standaardtimer (seconden)"),
+        validators=[Optional(), NumberRange(min=5, max=600,
+                                            message=_l("Kies 5 tot 600 seconden."))],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class SessionForm(FlaskForm):
+    """Session builder: title, timer, attendance and a programme; scenarios come as checkboxes."""
+
+    title = StringField(_l("Titel van de sessie"), validators=[
+        DataRequired(message=_l("Geef de sessie een titel.")), Length(max=200)])
+    default_timer = _timer_field()
+    attendance = BooleanField(_l("Presentielijst bijhouden (deelnemers vullen hun naam in)"))
+    programme = SelectField(_l("Kant-en-klaar programma"), validators=[Optional()])
+
+
+class FilterForm(Form):
+    """Filter the scenario library by theme and audience (GET, no CSRF needed)."""
+
+    thema = SelectField(_l("Thema"), validators=[Optional()])
+    doelgroep = SelectField(_l("Doelgroep"), validators=[Optional()])
+
+    def __init__(self, formdata: Any = None, **kwargs: Any) -> None:
+        super().__init__(formdata, **kwargs)
+        self.thema.choices = [SelectChoice("", _l("Alle thema's"))] + [
+            SelectChoice(t.value, label) for t, label in THEME_LABELS.items()]
+        self.doelgroep.choices = [SelectChoice("", _l("Alle doelgroepen"))] + [
+            SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()]
+
+
+def selected_refs(formdata: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
+    """Checked scenario refs ordered by their position fields (then by library order)."""
+    allowed_list = list(allowed)
+    getlist = getattr(formdata, "getlist", None)
+    checked = set(getlist("scenario") if getlist else [])
+    chosen = []
+    for index, ref in enumerate(allowed_list):
+        if ref not in checked:
+            continue
+        raw = str(formdata.get(f"position-{ref}", "") or "").strip()
+        position = int(raw) if raw.isdigit() else 1000 + index
+        chosen.append((position, index, ref))
+    return [ref for _pos, _idx, ref in sorted(chosen)]
+
+
+class OptionForm(Form):
+    """One answer option of a local dilemma; an option left empty is skipped."""
+
+    label = StringField(_l("Korte naam"), validators=[Optional(), Length(max=80)])
+    text = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=300)])
+    considerations = TextAreaField(_l("Overwegingen"), validators=[Optional(), Length(max=2500)])
+
+
+class LocalDilemmaForm(FlaskForm):
+    """A local dilemma written by a trainer; validated afterwards with the Scenario model."""
+
+    title = StringField(_l("Titel"), validators=[
+        DataRequired(message=_l("Geef het dilemma een titel.")), Length(max=80)])
+    situation = TextAreaField(_l("Situatie"), validators=[
+        DataRequired(message=_l("Beschrijf de situatie.")), Length(max=2500)])
+    question = StringField(_l("Vraag aan de groep"), validators=[
+        DataRequired(message=_l("Stel een vraag.")), Length(max=200)])
+    options = FieldList(FormField(OptionForm), min_entries=MAX_OPTIONS, max_entries=MAX_OPTIONS)
+    values = StringField(_l("Waarden (gescheiden door komma's)"), validators=[
+        DataRequired(message=_l("Noem minstens één waarde."))])
+    questions = TextAreaField(_l("Vragen voor de trainer (één per regel)"), validators=[
+        DataRequired(message=_l("Schrijf minstens één gespreksvraag."))])
+    themes = MultiCheckboxField(_l("Thema's"), validators=[
+        DataRequired(message=_l("Kies minstens één thema."))])
+    audience = MultiCheckboxField(_l("Doelgroep"), validators=[
+        DataRequired(message=_l("Kies minstens één doelgroep."))])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes.choices = [SelectChoice(t.value, label) for t, label in THEME_LABELS.items()]
+        self.audience.choices = [SelectChoice(a.value, label)
+                                 for a, label in AUDIENCE_LABELS.items()]
+
+    def filled_options(self) -> list[tuple[int, dict[str, str]]]:
+        """(index, data) of every option with at least one field filled in."""
+        out = []
+        for index, entry in enumerate(self.options.entries):
+            data = {k: (entry.form[k].data or "").strip()
+                    for k in ("label", "text", "considerations")}
+            if any(data.values()):
+                out.append((index, data))
+        return out
+
+    def scenario_data(self, scenario_id: str) -> dict[str, Any]:
+        """The form as a Scenario dict (option ids a, b, c…)."""
+        return {
+            "id": scenario_id,
+            "title": self.title.data,
+            "themes": list(self.themes.data or []),
+            "audience": list(self.audience.data or []),
+            "situation": self.situation.data,
+            "question": self.question.data,
+            "options": [{"id": "abcde"[n], **data}
+                        for n, (_index, data) in enumerate(self.filled_options())],
+            "values": [v.strip() for v in (self.values.data or "").split(",") if v.strip()],
+            "facilitator": {"questions": [q.strip() for q in
+                                          (self.questions.data or "").splitlines() if q.strip()]},
+        }
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """Attach Scenario validation errors to the fields they concern, in Dutch."""
+        filled = [index for index, _data in self.filled_options()]
+        for err in error.errors():
+            parts = [str(p) for p in err["loc"]] or ["title"]
+            errs = [str(PYDANTIC_MESSAGES.get(err["type"], PYDANTIC_MESSAGES["default"]))]
+            target: Any = None
+            if parts[0] == "options" and len(parts) >= 3 and parts[1].isdigit():
+                n = int(parts[1])
+                if n < len(filled):
+                    target = self.options.entries[filled[n]].form[parts[2]]
+            elif parts[0] == "options":
+                target = self.options.entries[0].form["label"]
+                errs = [str(_l("Vul 2 tot 5 keuzes in, elk met naam, beschrijving en "
+                               "overwegingen."))]
+            elif parts[0] == "facilitator":
+                target = self.questions
+            elif parts[0] in self._fields:
+                target = self[parts[0]]
+            if target is None:
+                target = self.title
+            target.errors = list(target.errors or []) + errs

@@ -1,0 +1,268 @@
+"""The `/live` Socket.IO namespace: thin handlers (validate → authorise → service → commit →
+broadcast). The protocol is specified in docs/live-protocol.md.
+
+Every event is answered in its acknowledgement with `{"ok": true, ...}` or
+`{"ok": false, "error": {"code", "message"}}`; on an error the transaction is rolled back, so
+nothing changes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import current_app, g, request
+from flask_babel import force_locale
+from flask_login import current_user
+from flask_socketio import Namespace, join_room, leave_room
+from pydantic import BaseModel, ValidationError
+
+from learnplatform.auth.models import Role
+from learnplatform.auth.permissions import is_allowed
+from learnplatform.extensions import db
+from learnplatform.live import batching, broadcast, counts, services, timers
+from learnplatform.live.engine import IllegalCommand
+from learnplatform.live.models import LiveSession
+from learnplatform.live.protocol import (
+    ArgumentPayload,
+    CommandPayload,
+    JoinPayload,
+    ModeratePayload,
+    VotePayload,
+    message,
+)
+from learnplatform.live.snapshot import build_state
+from learnplatform.web.i18n import select_locale
+
+P = TypeVar("P", bound=BaseModel)
+Ack = dict[str, Any]
+COOKIE_PREFIX = "lp_live_"
+
+
+class Refused(Exception):  # noqa: N818 - an expected outcome with a protocol error code
+    """A request refused at the edge (not by the engine)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Connection:
+    """What one socket id has joined, plus its locale and rate-limit bucket."""
+
+    locale: str
+    rate: float
+    session_id: int | None = None
+    role: str | None = None
+    participant_id: int | None = None
+    tokens: float = 0.0
+    stamp: float = field(default_factory=time.monotonic)
+
+    def allow(self) -> bool:
+        """Token bucket: `rate` events per second, bursts up to `rate`."""
+        now = time.monotonic()
+        self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class LiveNamespace(Namespace):
+    """Handlers of the `/live` namespace; one instance per Socket.IO server."""
+
+    def __init__(self, namespace: str = broadcast.NAMESPACE) -> None:
+        super().__init__(namespace)
+        self.connections: dict[str, Connection] = {}
+        self._lock = threading.Lock()
+
+    # --- connection bookkeeping -------------------------------------------------------------
+
+    def on_connect(self, auth: Any = None) -> None:
+        """Remember the connection's locale; start the timer loop."""
+        rate = float(current_app.config.get("LIVE_EVENTS_PER_SECOND", 20))
+        with self._lock:
+            self.connections[_sid()] = Connection(locale=select_locale(), rate=rate,
+                                                       tokens=rate)
+        timers.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        """Forget the connection."""
+        with self._lock:
+            self.connections.pop(_sid(), None)
+
+    # --- events -----------------------------------------------------------------------------
+
+    def on_join(self, data: Any = None) -> Ack:
+        """Join a session as participant, presenter or control."""
+        return self._run(data, JoinPayload, self._join, needs_join=False)
+
+    def on_vote(self, data: Any = None) -> Ack:
+        """Cast or change a vote in the open round."""
+        return self._run(data, VotePayload, self._vote)
+
+    def on_argument(self, data: Any = None) -> Ack:
+        """Send an anonymous argument during the discussion."""
+        return self._run(data, ArgumentPayload, self._argument)
+
+    def on_command(self, data: Any = None) -> Ack:
+        """A trainer command for the session engine."""
+        return self._run(data, CommandPayload, self._command)
+
+    def on_moderate(self, data: Any = None) -> Ack:
+        """Show or hide an argument."""
+        return self._run(data, ModeratePayload, self._moderate)
+
+    # --- the one error boundary -------------------------------------------------------------
+
+    def _run(self, data: Any, model: type[P], handler: Callable[[Connection, P], Ack], *,
+             needs_join: bool = True) -> Ack:
+        conn = self.connections.get(_sid())
+        if conn is None:  # pragma: no cover - connect always registers
+            return self._error(None, "not_joined")
+        if not conn.allow():
+            return self._error(conn, "rate_limited")
+        try:
+            if not isinstance(data, dict):
+                raise Refused("bad_payload")
+            payload = model.model_validate(data)
+            if needs_join and conn.session_id is None:
+                raise Refused("not_joined")
+            return handler(conn, payload)
+        except ValidationError:
+            db.session.rollback()
+            return self._error(conn, "bad_payload")
+        except (Refused, IllegalCommand) as refusal:
+            db.session.rollback()
+            return self._error(conn, refusal.code)
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("live event failed")
+            return self._error(conn, "server_error")
+
+    @staticmethod
+    def _error(conn: Connection | None, code: str) -> Ack:
+        with force_locale(conn.locale if conn else "nl"):
+            return {"ok": False, "error": {"code": code, "message": message(code)}}
+
+    # --- handlers ---------------------------------------------------------------------------
+
+    def _join(self, conn: Connection, payload: JoinPayload) -> Ack:
+        if payload.role == "participant":
+            return self._join_participant(conn, payload)
+        user = _socket_user()
+        if not is_allowed(user, Role.TRAINER):
+            raise Refused("forbidden")
+        sessions = services.sessions_with_code(payload.code)
+        session = next((s for s in sessions if s.ended_at is None), None) or next(
+            (s for s in sessions if s.owner_id == user.id), None)
+        if session is None:
+            raise Refused("unknown_session")
+        if session.owner_id != user.id:
+            raise Refused("forbidden")
+        events = services.tick(session)
+        db.session.commit()
+        broadcast.transition(session, events)
+        self._bind(conn, session.id, payload.role, None)
+        return {"ok": True, "state": build_state(session, "trainer")}
+
+    def _join_participant(self, conn: Connection, payload: JoinPayload) -> Ack:
+        session, token = _participant_session(payload)
+        participant, token, created = services.join_participant(session, token)
+        events = services.tick(session)
+        db.session.commit()
+        broadcast.transition(session, events)
+        if created:
+            counts.mark_dirty(session.id)
+        self._bind(conn, session.id, "participant", participant.id)
+        ack: Ack = {"ok": True, "state": build_state(session, "participant",
+                                                      participant_id=participant.id)}
+        if created:
+            ack["token"] = token
+        return ack
+
+    def _bind(self, conn: Connection, session_id: int, role: str,
+              participant_id: int | None) -> None:
+        if conn.session_id is not None:
+            leave_room(broadcast.participant_room(conn.session_id))
+            leave_room(broadcast.trainer_room(conn.session_id))
+        room = (broadcast.participant_room(session_id) if role == "participant"
+                else broadcast.trainer_room(session_id))
+        join_room(room)
+        conn.session_id, conn.role, conn.participant_id = session_id, role, participant_id
+
+    def _vote(self, conn: Connection, payload: VotePayload) -> Ack:
+        if conn.role != "participant" or conn.participant_id is None:
+            raise Refused("forbidden")
+        session_id = conn.session_id
+        assert session_id is not None  # noqa: S101 - checked by _run (needs_join)
+        key = batching.cast_vote(session_id, conn.participant_id, payload.round, payload.option)
+        counts.mark_dirty(session_id)  # committed by the batch (group commit)
+        return {"ok": True, "round": key, "option": payload.option}
+
+    def _argument(self, conn: Connection, payload: ArgumentPayload) -> Ack:
+        if conn.role != "participant":
+            raise Refused("forbidden")
+        argument = services.add_argument(_session(conn), payload.text)
+        db.session.commit()
+        broadcast.argument_new(argument)
+        return {"ok": True, "id": argument.id}
+
+    def _command(self, conn: Connection, payload: CommandPayload) -> Ack:
+        session = self._owned_session(conn, lock=True)
+        events = services.execute(session, payload.to_command())
+        db.session.commit()
+        broadcast.transition(session, events)
+        return {"ok": True, "state": build_state(session, "trainer")}
+
+    def _moderate(self, conn: Connection, payload: ModeratePayload) -> Ack:
+        session = self._owned_session(conn)
+        services.moderate(session, payload.argument, payload.action)
+        db.session.commit()
+        broadcast.arguments_changed(session, services.arguments_of(session.id))
+        return {"ok": True}
+
+    def _owned_session(self, conn: Connection, *, lock: bool = False) -> LiveSession:
+        if conn.role not in ("presenter", "control"):
+            raise Refused("forbidden")
+        user = _socket_user()
+        session = _session(conn, lock=lock)
+        if not is_allowed(user, Role.TRAINER) or session.owner_id != user.id:
+            raise Refused("forbidden")
+        return session
+
+
+def _sid() -> str:
+    """The Socket.IO session id of the current event (set by Flask-SocketIO)."""
+    return str(getattr(request, "sid", ""))
+
+
+def _socket_user() -> Any:
+    """The logged-in user of this connection, read afresh from its session for every event."""
+    g.pop("_login_user", None)
+    return current_user._get_current_object()
+
+
+def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
+    session = db.session.get(LiveSession, conn.session_id, with_for_update=lock)
+    if session is None:
+        raise Refused("unknown_session")
+    return session
+
+
+def _participant_session(payload: JoinPayload) -> tuple[LiveSession, str | None]:
+    """The session a participant may join with this code and token (cookie or payload)."""
+    sessions = services.sessions_with_code(payload.code)
+    for session in sessions:
+        token = payload.token or request.cookies.get(f"{COOKIE_PREFIX}{session.id}")
+        if session.ended_at is None:
+            return session, token
+        # An ended session is only visible to its own participants (closing screen on rejoin).
+        if token and services.valid_token(token) and services.find_participant(session, token):
+            return session, token
+    raise Refused("unknown_session")

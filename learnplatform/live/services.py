@@ -1,0 +1,340 @@
+"""Live-session services: sessions, the engine's persistence, participants, arguments, attendance.
+
+Votes and counts live in `votes.py`. Plain functions that change state and `flush()`; the socket
+handler, view or CLI that calls them commits. Engine refusals surface as `IllegalCommand`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from learnplatform.auth.models import User
+from learnplatform.content.schema import Scenario
+from learnplatform.db_types import utcnow
+from learnplatform.extensions import db
+from learnplatform.live import engine, votes
+from learnplatform.live.engine import Command, Event, IllegalCommand, Item, SessionState
+from learnplatform.live.models import (
+    Argument,
+    ArgumentStatus,
+    AttendanceEntry,
+    LiveSession,
+    LocalDilemma,
+    Participant,
+    SessionItem,
+    VoteRound,
+)
+from learnplatform.web.content import get_content
+
+LOCAL_PREFIX = "local:"
+ARGUMENT_MAX = 280
+NAME_MAX = 120
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+
+def resolve_scenario(ref: str) -> Scenario | None:
+    """The scenario behind a session item: a file scenario id or `local:<id>` (cached)."""
+    if not ref.startswith(LOCAL_PREFIX):
+        return get_content().scenarios.get(ref)
+    cache = votes.app_cache().setdefault("scenarios", {})
+    if ref not in cache:
+        try:
+            local = db.session.get(LocalDilemma, int(ref.removeprefix(LOCAL_PREFIX)))
+        except ValueError:
+            return None
+        if local is None:
+            return None
+        cache[ref] = Scenario.model_validate(local.data)
+    scenario: Scenario = cache[ref]
+    return scenario
+
+
+def local_dilemmas_for(user: User) -> list[LocalDilemma]:
+    """Local dilemmas of the user's organisation (or their own when they have none)."""
+    query = select(LocalDilemma).order_by(LocalDilemma.created_at.desc())
+    if user.organisation_id is not None:
+        query = query.where(LocalDilemma.organisation_id == user.organisation_id)
+    else:
+        query = query.where(LocalDilemma.author_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
+    """Validate `data` as a Scenario and store it for the author's organisation.
+
+    Raises pydantic's ValidationError when the data is not a valid scenario.
+    """
+    scenario = Scenario.model_validate(data)
+    local = LocalDilemma(
+        organisation_id=author.organisation_id,
+        author_id=author.id,
+        title=scenario.title,
+        data=scenario.model_dump(mode="json"),
+    )
+    db.session.add(local)
+    db.session.flush()
+    return local
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    """A six-digit code not used by any session that has not ended."""
+    for _attempt in range(50):
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        taken = db.session.scalars(
+            select(LiveSession.id).where(LiveSession.code == code, LiveSession.ended_at.is_(None))
+        ).first()
+        if taken is None:
+            return code
+    raise RuntimeError("no free session code")  # pragma: no cover - 1e6 codes
+
+
+def create_session(
+    owner: User,
+    title: str,
+    scenario_refs: Sequence[str],
+    *,
+    attendance: bool = False,
+    default_timer: int | None = None,
+) -> LiveSession:
+    """Create a session in the lobby with these dilemmas, in order."""
+    items: list[Item] = []
+    for ref in scenario_refs:
+        scenario = resolve_scenario(ref)
+        if scenario is None:
+            raise IllegalCommand("unknown_scenario", ref)
+        items.append(Item(ref, tuple(o.id for o in scenario.options),
+                          tuple(v.id for v in scenario.variations)))
+    if not items:
+        raise IllegalCommand("no_items", "a session needs at least one dilemma")
+    state = SessionState(items=tuple(items))
+    session = LiveSession(
+        code=_new_code(),
+        title=title.strip(),
+        owner_id=owner.id,
+        organisation_id=owner.organisation_id,
+        attendance_enabled=attendance,
+        default_timer=default_timer,
+        state=state.to_dict(),
+    )
+    session.items = [SessionItem(position=i, scenario_ref=ref)
+                     for i, ref in enumerate(scenario_refs)]
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def create_session_from_programme(owner: User, programme_id: str, **options: Any) -> LiveSession:
+    """Create a session from a ready-made programme in the content files."""
+    programme = get_content().programmes.get(programme_id)
+    if programme is None:
+        raise IllegalCommand("unknown_programme", programme_id)
+    return create_session(owner, programme.title, programme.scenarios, **options)
+
+
+def find_active_session(code: str) -> LiveSession | None:
+    """The session with this code that has not ended."""
+    return db.session.scalars(
+        select(LiveSession).where(LiveSession.code == code, LiveSession.ended_at.is_(None))
+    ).first()
+
+
+def sessions_with_code(code: str) -> list[LiveSession]:
+    """Every session that ever used this code, newest first (ended ones included)."""
+    return list(db.session.scalars(
+        select(LiveSession).where(LiveSession.code == code).order_by(LiveSession.id.desc())
+    ))
+
+
+def sessions_of(owner: User) -> list[LiveSession]:
+    """The trainer's sessions, newest first."""
+    return list(db.session.scalars(
+        select(LiveSession).where(LiveSession.owner_id == owner.id)
+        .order_by(LiveSession.created_at.desc(), LiveSession.id.desc())
+    ))
+
+
+def load_state(session: LiveSession) -> SessionState:
+    """The engine state of a session."""
+    return SessionState.from_dict(session.state)
+
+
+def _now() -> float:
+    return time.time()
+
+
+def execute(session: LiveSession, command: Command, now: float | None = None) -> list[Event]:
+    """Apply a command to the session, persist the new state and its rounds; return the events."""
+    state = load_state(session)
+    new_state, events = engine.apply(state, command, _now() if now is None else now)
+    if not events and new_state.to_dict() == state.to_dict():
+        return []
+    session.state = new_state.to_dict()
+    session.timer_ends_at = new_state.timer_ends_at
+    _sync_rounds(session, new_state, events)
+    if any(isinstance(e, engine.SessionEnded) for e in events):
+        session.ended_at = utcnow()
+    db.session.flush()
+    votes.forget_gate(session.id)
+    return events
+
+
+def _sync_rounds(session: LiveSession, state: SessionState, events: Iterable[Event]) -> None:
+    """Mirror the engine's rounds into VoteRound rows (created, opened, closed, revealed)."""
+    rows = {r.key: r for r in db.session.scalars(
+        select(VoteRound).where(VoteRound.session_id == session.id))}
+    now = utcnow()
+    for rnd in state.rounds:
+        row = rows.get(rnd.key)
+        if row is None:
+            row = VoteRound(session_id=session.id, key=rnd.key, item=rnd.item,
+                            number=rnd.number, variation_id=rnd.variation_id)
+            db.session.add(row)
+        if row.status != rnd.status:
+            if rnd.status is engine.RoundStatus.OPEN:
+                row.opened_at = row.opened_at or now
+            elif rnd.status is engine.RoundStatus.CLOSED or (
+                rnd.status is engine.RoundStatus.REVEALED and row.closed_at is None
+            ):
+                row.closed_at = now
+            row.status = rnd.status
+
+
+def due_session_ids(now: float | None = None) -> list[int]:
+    """Sessions whose vote timer has run out."""
+    moment = _now() if now is None else now
+    return list(db.session.scalars(
+        select(LiveSession.id).where(
+            LiveSession.timer_ends_at.is_not(None),
+            LiveSession.timer_ends_at <= moment,
+            LiveSession.ended_at.is_(None),
+        )
+    ))
+
+
+def tick(session: LiveSession, now: float | None = None) -> list[Event]:
+    """Close the vote when its timer has passed; no events otherwise."""
+    if session.timer_ends_at is None or session.timer_ends_at > (_now() if now is None else now):
+        return []
+    return execute(session, engine.Tick(), now)
+
+
+# --- participants and votes ----------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a participant token; the token itself is never stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh random participant token (32 bytes, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def valid_token(token: object) -> bool:
+    """True for a string that could be a participant token."""
+    return isinstance(token, str) and 20 <= len(token) <= 128 and token.isascii() and all(
+        c.isalnum() or c in "-_" for c in token
+    )
+
+
+def find_participant(session: LiveSession, token: str) -> Participant | None:
+    """The participant with this token in this session, if any."""
+    return db.session.scalars(
+        select(Participant).where(Participant.session_id == session.id,
+                                  Participant.token_hash == hash_token(token))
+    ).first()
+
+
+def join_participant(session: LiveSession, token: str | None) -> tuple[Participant, str, bool]:
+    """Find or create the participant for a token; returns (participant, token, created)."""
+    if token is not None and valid_token(token):
+        found = find_participant(session, token)
+        if found is not None:
+            return found, token, False
+    else:
+        token = new_token()
+    if session.ended_at is not None:
+        raise IllegalCommand("unknown_session", "the session has ended")
+    participant = Participant(session_id=session.id, token_hash=hash_token(token))
+    try:
+        with db.session.begin_nested():
+            db.session.add(participant)
+    except IntegrityError:  # the same token joined at the same moment from another tab
+        found = find_participant(session, token)
+        assert found is not None  # noqa: S101 - the conflicting row exists
+        return found, token, False
+    return participant, token, True
+
+
+# --- arguments and attendance --------------------------------------------------------------
+
+
+def add_argument(session: LiveSession, text: str) -> Argument:
+    """Store an anonymous argument for the current round (only while revealed or discussing)."""
+    state = load_state(session)
+    if state.phase is engine.Phase.ENDED:
+        raise IllegalCommand("session_ended", "the session has ended")
+    if state.phase not in (engine.Phase.REVEALED, engine.Phase.DISCUSSION):
+        raise IllegalCommand("wrong_phase", "arguments are accepted during the discussion")
+    clean = " ".join(text.split())
+    if not 1 <= len(clean) <= ARGUMENT_MAX:
+        raise IllegalCommand("bad_payload", "an argument has 1 to 280 characters")
+    current = state.current_round
+    assert current is not None  # noqa: S101 - revealed implies a round
+    argument = Argument(session_id=session.id, round_key=current.key, text=clean)
+    db.session.add(argument)
+    db.session.flush()
+    return argument
+
+
+def moderate(session: LiveSession, argument_id: int, action: str) -> Argument:
+    """Show an argument on the projector or hide it again."""
+    argument = db.session.get(Argument, argument_id)
+    if argument is None or argument.session_id != session.id:
+        raise IllegalCommand("unknown_argument", "no such argument in this session")
+    if action not in ("show", "hide"):
+        raise IllegalCommand("bad_payload", "action is show or hide")
+    argument.status = ArgumentStatus.SHOWN if action == "show" else ArgumentStatus.HIDDEN
+    db.session.flush()
+    return argument
+
+
+def arguments_of(session_id: int, *statuses: ArgumentStatus) -> list[Argument]:
+    """Arguments of a session in the order they arrived, optionally by status."""
+    query = select(Argument).where(Argument.session_id == session_id).order_by(Argument.id)
+    if statuses:
+        query = query.where(Argument.status.in_(statuses))
+    return list(db.session.scalars(query))
+
+
+def add_attendance(session: LiveSession, name: str) -> AttendanceEntry:
+    """Put a name on the attendance list; no token, and a timestamp rounded to the hour."""
+    clean = " ".join(name.split())
+    if not 1 <= len(clean) <= NAME_MAX:
+        raise IllegalCommand("bad_payload", "a name has 1 to 120 characters")
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    entry = AttendanceEntry(session_id=session.id, name=clean, created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def attendance_of(session_id: int) -> list[str]:
+    """Names on the attendance list, alphabetically (never in joining order)."""
+    return sorted(db.session.scalars(
+        select(AttendanceEntry.name).where(AttendanceEntry.session_id == session_id)),
+        key=str.casefold)

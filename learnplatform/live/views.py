@@ -1,0 +1,341 @@
+"""HTTP views of live sessions: builder, local dilemmas, trainer pages, participant page, report."""
+
+from __future__ import annotations
+
+import io
+import secrets
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from pydantic import ValidationError
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields.choices import SelectChoice
+
+from learnplatform.auth.models import Role
+from learnplatform.auth.permissions import roles_required
+from learnplatform.content.schema import Scenario
+from learnplatform.extensions import db, limiter
+from learnplatform.live import broadcast, counts, services, votes
+from learnplatform.live.engine import IllegalCommand
+from learnplatform.live.forms import (
+    AUDIENCE_LABELS,
+    THEME_LABELS,
+    FilterForm,
+    LocalDilemmaForm,
+    SessionForm,
+    selected_refs,
+)
+from learnplatform.live.models import LiveSession
+from learnplatform.live.namespace import COOKIE_PREFIX
+from learnplatform.live.protocol import CommandPayload, message
+from learnplatform.live.report import build_report, report_csv
+from learnplatform.live.snapshot import build_state, join_url
+from learnplatform.web.content import get_content
+
+bp = Blueprint("live", __name__, url_prefix="/live")
+trainer_only = roles_required(Role.TRAINER)
+
+
+def _library() -> list[tuple[str, Scenario, bool]]:
+    """(ref, scenario, is_local) for every scenario the current trainer may use."""
+    entries = [(sid, s, False) for sid, s in sorted(get_content().scenarios.items(),
+                                                    key=lambda kv: kv[1].title)]
+    for local in services.local_dilemmas_for(current_user):
+        scenario = services.resolve_scenario(f"{services.LOCAL_PREFIX}{local.id}")
+        if scenario is not None:
+            entries.append((f"{services.LOCAL_PREFIX}{local.id}", scenario, True))
+    return entries
+
+
+def _owned(session_id: int) -> LiveSession:
+    session = db.session.get(LiveSession, session_id)
+    if session is None:
+        abort(404)
+    if session.owner_id != current_user.id:
+        abort(403)
+    return session
+
+
+@bp.route("/sessies")
+@trainer_only
+def sessions() -> ResponseReturnValue:
+    """The trainer's sessions."""
+    return render_template("live/sessions.html", sessions=services.sessions_of(current_user))
+
+
+@bp.route("/sessies/nieuw", methods=["GET", "POST"])
+@trainer_only
+def new_session() -> ResponseReturnValue:
+    """Session builder: title, timer, attendance, scenarios in order and/or a programme."""
+    form = SessionForm()
+    programmes = get_content().programmes
+    form.programme.choices = [SelectChoice("", _("Geen programma"))] + [
+        SelectChoice(p.id, p.title) for p in programmes.values()]
+    filters = FilterForm(request.args)
+    library = _library()
+    visible = [e for e in library
+               if (not filters.thema.data or filters.thema.data in e[1].themes)
+               and (not filters.doelgroep.data or filters.doelgroep.data in e[1].audience)]
+    library_error = None
+    if form.validate_on_submit():
+        refs = selected_refs(request.form, [ref for ref, _s, _l in library])
+        if form.programme.data:
+            refs = list(programmes[form.programme.data].scenarios) + refs
+        if refs:
+            session = services.create_session(
+                current_user, form.title.data or "", refs,
+                attendance=bool(form.attendance.data), default_timer=form.default_timer.data)
+            db.session.commit()
+            flash(_("De sessie is klaargezet."), "success")
+            return redirect(url_for("live.session_detail", session_id=session.id))
+        library_error = _("Kies minstens één dilemma of een programma.")
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "live/builder.html", form=form, filters=filters, library=visible,
+        checked=set(request.form.getlist("scenario")), positions=request.form,
+        library_error=library_error, theme_labels=THEME_LABELS, audience_labels=AUDIENCE_LABELS,
+    ), status
+
+
+@bp.route("/dilemmas/nieuw", methods=["GET", "POST"])
+@trainer_only
+def new_dilemma() -> ResponseReturnValue:
+    """Write a local dilemma; validated with the same Scenario model as the content files."""
+    form = LocalDilemmaForm()
+    if form.validate_on_submit():
+        try:
+            services.create_local_dilemma(
+                current_user, form.scenario_data(f"lokaal-{secrets.token_hex(4)}"))
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            db.session.commit()
+            flash(_("Het dilemma is opgeslagen. Je kunt het nu kiezen in een sessie."), "success")
+            return redirect(url_for("live.new_session"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("live/dilemma_form.html", form=form), status
+
+
+@bp.route("/sessies/<int:session_id>")
+@trainer_only
+def session_detail(session_id: int) -> ResponseReturnValue:
+    """Code, QR code and join URL of a session, with links to its views."""
+    session = _owned(session_id)
+    return render_template("live/session.html", session=session, join_url=join_url(session),
+                           state=build_state(session, "trainer"))
+
+
+@bp.route("/sessies/<int:session_id>/qr.svg")
+@trainer_only
+def qr_code(session_id: int) -> ResponseReturnValue:
+    """The join URL as a QR code (SVG)."""
+    session = _owned(session_id)
+    buffer = io.BytesIO()
+    segno.make(join_url(session), error="m").save(
+        buffer, kind="svg", scale=10, border=2, xmldecl=False, light="#fff",
+        title=_("QR-code om deel te nemen"))
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/sessies/<int:session_id>/presentatie")
+@trainer_only
+def presenter(session_id: int) -> ResponseReturnValue:
+    """Projector view."""
+    session = _owned(session_id)
+    return render_template("live/presenter.html", session=session,
+                           state=build_state(session, "trainer"))
+
+
+@bp.route("/sessies/<int:session_id>/regie")
+@trainer_only
+def control(session_id: int) -> ResponseReturnValue:
+    """Trainer's control view (also usable on a phone as a remote)."""
+    session = _owned(session_id)
+    return render_template("live/control.html", session=session,
+                           state=build_state(session, "trainer"))
+
+
+@bp.route("/sessies/<int:session_id>/presentatie/fragment")
+@trainer_only
+def presenter_fragment(session_id: int) -> ResponseReturnValue:
+    """The projector's content for the current state (fetched by the page after each change)."""
+    session = _owned(session_id)
+    return render_template("live/_presenter_view.html", session=session,
+                           state=build_state(session, "trainer"))
+
+
+@bp.route("/sessies/<int:session_id>/regie/fragment")
+@trainer_only
+def control_fragment(session_id: int) -> ResponseReturnValue:
+    """The control view's content for the current state."""
+    session = _owned(session_id)
+    return render_template("live/_control_view.html", session=session,
+                           state=build_state(session, "trainer"))
+
+
+@bp.route("/sessies/<int:session_id>/regie/opdracht", methods=["POST"])
+@trainer_only
+def control_command(session_id: int) -> ResponseReturnValue:
+    """Run a command without JavaScript: the same service and broadcast as the socket event."""
+    _owned(session_id)  # 404 or 403 before anything else
+    session = db.session.get(LiveSession, session_id, with_for_update=True)
+    assert session is not None  # noqa: S101 - checked just above
+    raw: dict[str, object] = {k: v for k, v in request.form.items()
+                              if k != "csrf_token" and v != ""}
+    for number in ("timer", "seconds"):
+        if number in raw:
+            text = str(raw[number])
+            raw[number] = int(text) if text.lstrip("-").isdigit() else text
+    try:
+        command = CommandPayload.model_validate(raw).to_command()
+        events = services.execute(session, command)
+    except (ValidationError, IllegalCommand) as error:
+        db.session.rollback()
+        code = error.code if isinstance(error, IllegalCommand) else "bad_payload"
+        flash(message(code), "error")
+    else:
+        db.session.commit()
+        broadcast.transition(session, events)
+    return redirect(url_for("live.control", session_id=session.id))
+
+
+@bp.route("/sessies/<int:session_id>/regie/moderatie", methods=["POST"])
+@trainer_only
+def control_moderate(session_id: int) -> ResponseReturnValue:
+    """Show or hide an argument without JavaScript."""
+    session = _owned(session_id)
+    try:
+        services.moderate(session, int(request.form.get("argument", "0") or 0),
+                          request.form.get("action", ""))
+    except (ValueError, IllegalCommand):
+        db.session.rollback()
+        flash(message("unknown_argument"), "error")
+    else:
+        db.session.commit()
+        broadcast.arguments_changed(session, services.arguments_of(session.id))
+    return redirect(url_for("live.control", session_id=session.id))
+
+
+@bp.route("/sessies/<int:session_id>/rapport")
+@trainer_only
+def report(session_id: int) -> ResponseReturnValue:
+    """Printable report."""
+    session = _owned(session_id)
+    return render_template("live/report.html", session=session, report=build_report(session))
+
+
+@bp.route("/sessies/<int:session_id>/rapport.csv")
+@trainer_only
+def report_download(session_id: int) -> ResponseReturnValue:
+    """The report as CSV."""
+    session = _owned(session_id)
+    return Response(report_csv(session), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="sessie-{session.id}-rapport.csv"'})
+
+
+# --- participant ----------------------------------------------------------------------------
+
+
+def _participant_context(code: str) -> tuple[LiveSession, str, bool]:
+    """The session for this code and the participant token from the cookie (or a new one)."""
+    if not (len(code) == 6 and code.isdigit()):
+        abort(404)
+    for session in services.sessions_with_code(code):
+        token = request.cookies.get(f"{COOKIE_PREFIX}{session.id}")
+        if session.ended_at is None:
+            if token and services.valid_token(token):
+                return session, token, False
+            return session, services.new_token(), True
+        if token and services.valid_token(token) and services.find_participant(session, token):
+            return session, token, False
+    abort(404)
+
+
+def _with_cookie(response: BaseResponse, session: LiveSession, token: str) -> BaseResponse:
+    response.set_cookie(
+        f"{COOKIE_PREFIX}{session.id}", token, max_age=60 * 60 * 24, httponly=True,
+        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        path="/")
+    return response
+
+
+@bp.route("/<code>")
+def participant(code: str) -> ResponseReturnValue:
+    """The participant page: no login; the current state rendered on the server too."""
+    session, token, fresh = _participant_context(code)
+    found = None if fresh else services.find_participant(session, token)
+    state = build_state(session, "participant",
+                        participant_id=found.id if found else None)
+    response = Response(render_template(
+        "live/participant.html", session=session, state=state,
+        attended=request.cookies.get(f"{COOKIE_PREFIX}{session.id}_aanwezig") == "1"))
+    return _with_cookie(response, session, token)
+
+
+@bp.route("/<code>/stem", methods=["POST"])
+@limiter.limit("60 per minute")
+def vote_fallback(code: str) -> ResponseReturnValue:
+    """Vote without JavaScript (the same service as the socket event)."""
+    session, token, _fresh = _participant_context(code)
+    try:
+        participant, token, _created = services.join_participant(session, token)
+        votes.cast_vote(session, participant.id, request.form.get("round") or None,
+                           request.form.get("option", ""))
+        db.session.commit()
+        counts.mark_dirty(session.id)
+        flash(_("Je stem is ontvangen."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Je stem kon niet worden verwerkt: stemmen is nu niet mogelijk."), "error")
+    return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+
+
+@bp.route("/<code>/argument", methods=["POST"])
+@limiter.limit("30 per minute")
+def argument_fallback(code: str) -> ResponseReturnValue:
+    """Send an argument without JavaScript."""
+    session, token, _fresh = _participant_context(code)
+    try:
+        argument = services.add_argument(session, request.form.get("text", "")[:2000])
+        db.session.commit()
+        broadcast.argument_new(argument)
+        flash(_("Je argument is verstuurd naar de trainer."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Je argument kon niet worden verstuurd (1 tot 280 tekens, tijdens de "
+                "bespreking)."), "error")
+    return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+
+
+@bp.route("/<code>/aanwezig", methods=["POST"])
+@limiter.limit("10 per minute")
+def attend(code: str) -> ResponseReturnValue:
+    """Put a name on the attendance list (stored apart from the participant token)."""
+    session, token, _fresh = _participant_context(code)
+    if not session.attendance_enabled or session.ended_at is not None:
+        abort(404)
+    try:
+        services.add_attendance(session, request.form.get("name", "")[:500])
+        db.session.commit()
+        flash(_("Dank je, je staat op de presentielijst."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Vul je naam in (hoogstens 120 tekens)."), "error")
+        return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+    response = _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+    response.set_cookie(f"{COOKIE_PREFIX}{session.id}_aanwezig", "1", max_age=60 * 60 * 24,
+                        httponly=True, samesite="Lax", path="/")
+    return response

@@ -1,0 +1,91 @@
+// Shared Socket.IO connection for the live views: connects to /live, (re)joins on every
+// (re)connect, keeps the newest state, and reports the connection status in an aria-live region.
+/* global io */
+
+const ACK_TIMEOUT_MS = 10000;
+
+export function connectLive({ code, role, onState, on = {}, onJoined }) {
+  const status = document.querySelector("[data-live-status]");
+  const texts = status ? status.dataset : {};
+  const setStatus = (key, cls) => {
+    if (!status) return;
+    status.textContent = texts[key] || "";
+    status.classList.toggle("is-online", cls === "online");
+    status.classList.toggle("is-offline", cls === "offline");
+  };
+  let version = -1;
+  const socket = io("/live", { transports: ["websocket", "polling"] });
+
+  const call = (event, payload) => new Promise((resolve) => {
+    socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
+      if (err || !ack) {
+        resolve({ ok: false, error: { code: "timeout", message: texts.timeout || "" } });
+      } else {
+        resolve(ack);
+      }
+    });
+  });
+
+  const handleState = (state) => {
+    if (!state || typeof state.version !== "number" || state.version < version) return;
+    version = state.version;
+    onState(state);
+  };
+
+  socket.on("connect", async () => {
+    setStatus("connecting");
+    const joinPayload = { code, role };
+    const ack = await call("join", joinPayload);
+    if (ack.ok) {
+      setStatus("online", "online");
+      version = -1; // after a reconnect the server's state is authoritative
+      if (onJoined) onJoined(ack);
+      handleState(ack.state);
+    } else {
+      status.textContent = ack.error.message;
+      status.classList.add("is-offline");
+    }
+  });
+  socket.on("disconnect", () => setStatus("offline", "offline"));
+  socket.on("connect_error", () => setStatus("offline", "offline"));
+  socket.on("state", handleState);
+  for (const [name, handler] of Object.entries(on)) socket.on(name, handler);
+  return { socket, call };
+}
+
+// Server clock offset, so countdowns agree with the server's timer.
+export function startCountdown(root, getState) {
+  const template = root.dataset.textTimer || "{n}";
+  window.setInterval(() => {
+    const state = getState();
+    const el = document.querySelector("[data-live-timer]");
+    if (!el || !state || !state.timer_ends_at) return;
+    const offset = state.server_now - state.received_at / 1000;
+    const now = Date.now() / 1000 + offset;
+    const left = Math.max(0, Math.round(state.timer_ends_at - now));
+    el.textContent = template.replace("{n}", String(left));
+  }, 1000);
+}
+
+// Fetch a server-rendered fragment for the newest state (presenter and control).
+// `afterRender` re-applies live figures (counts) that may be newer than the fetched fragment.
+export function fragmentRefresher(root, afterRender = () => {}) {
+  let sequence = 0;
+  return async () => {
+    const mine = ++sequence;
+    const response = await fetch(root.dataset.fragmentUrl, { credentials: "same-origin" });
+    if (!response.ok || mine !== sequence) return false;
+    const html = await response.text();
+    if (mine !== sequence) return false;
+    const active = document.activeElement;
+    const focusKey = active && active.dataset ? active.dataset.command : null;
+    root.innerHTML = html;
+    afterRender();
+    if (focusKey) {
+      const again = root.querySelector(`[data-command="${CSS.escape(focusKey)}"]`);
+      const fallback = root.querySelector("[data-focus-after-update]");
+      (again || fallback)?.focus();
+    }
+    return true;
+  };
+}

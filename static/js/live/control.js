@@ -1,0 +1,71 @@
+// Control view (also a phone remote): commands and moderation over the socket, with the same
+// forms working as plain HTTP posts when JavaScript is unavailable.
+import { connectLive, fragmentRefresher, startCountdown } from "./connection.js";
+
+const root = document.getElementById("live-view");
+let current = null;
+let lastCount = null;
+
+const setText = (selector, value) => {
+  for (const el of document.querySelectorAll(selector)) el.textContent = String(value);
+};
+const currentRoundKey = () =>
+  current && current.rounds && current.rounds.length ? current.rounds[current.rounds.length - 1].key : null;
+const applyCount = () => {
+  if (!lastCount || lastCount.round !== currentRoundKey()) return;
+  setText("[data-live-votes]", lastCount.votes);
+  setText("[data-live-participants]", lastCount.participants);
+};
+// A fragment may have been rendered before the newest count arrived: re-apply it.
+const refresh = fragmentRefresher(root, applyCount);
+const showError = (message) => {
+  const el = root.querySelector("[data-live-error]");
+  if (el) el.textContent = message || "";
+};
+
+const live = connectLive({
+  code: root.dataset.code,
+  role: "control",
+  onState: (state) => {
+    current = { ...state, received_at: Date.now() };
+    refresh();
+  },
+  on: {
+    count: (data) => {
+      lastCount = data;
+      setText("[data-live-votes]", data.votes);
+      setText("[data-live-participants]", data.participants);
+    },
+    argument_new: () => refresh(),
+  },
+});
+startCountdown(root, () => current);
+
+const numberOrNull = (value) => (value === null || value === "" ? null : Number(value));
+
+root.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  const data = new FormData(form);
+  let ack;
+  if (form.hasAttribute("data-live-command")) {
+    event.preventDefault();
+    const payload = { name: data.get("name") };
+    if (payload.name === "open_vote") payload.timer = numberOrNull(data.get("timer"));
+    if (payload.name === "timer") payload.seconds = numberOrNull(data.get("seconds"));
+    if (payload.name === "variation") payload.variation = data.get("variation");
+    ack = await live.call("command", payload);
+  } else if (form.hasAttribute("data-live-moderate")) {
+    event.preventDefault();
+    const action = event.submitter ? event.submitter.value : "show";
+    ack = await live.call("moderate", { argument: Number(data.get("argument")), action });
+  } else {
+    return;
+  }
+  if (ack.ok) {
+    showError("");
+    refresh();
+  } else {
+    showError(ack.error.message);
+  }
+});
