@@ -156,7 +156,7 @@ def start_platform(async_mode: str) -> tuple[subprocess.Popen[bytes], str, dict[
 
 async def trainer_cookie(url: str, email: str, password: str) -> str:
     """Log in over HTTP like a browser and return the Cookie header for the socket."""
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         async with http.get(f"{url}/inloggen") as response:
             page = await response.text()
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
