@@ -89,3 +89,37 @@ export function fragmentRefresher(root, afterRender = () => {}) {
     return true;
   };
 }
+
+/**
+ * Live vote counts for the trainer's views (presenter and control): keeps the newest state and
+ * count, refreshes the server fragment, and re-applies the count after a refresh (a fragment may
+ * have been rendered before the newest count arrived).
+ */
+export function trainerView(root) {
+  let current = null;
+  let lastCount = null;
+  const setText = (selector, value) => {
+    for (const el of document.querySelectorAll(selector)) el.textContent = String(value);
+  };
+  const currentRoundKey = () =>
+    current && current.rounds && current.rounds.length ? current.rounds[current.rounds.length - 1].key : null;
+  const applyCount = () => {
+    if (!lastCount || lastCount.round !== currentRoundKey()) return;
+    setText("[data-live-votes]", lastCount.votes);
+    setText("[data-live-participants]", lastCount.participants);
+  };
+  const refresh = fragmentRefresher(root, applyCount);
+  return {
+    refresh,
+    state: () => current,
+    setState(state) {
+      current = { ...state, received_at: Date.now() };
+      refresh();
+    },
+    setCount(data) {
+      lastCount = data;
+      setText("[data-live-votes]", data.votes);
+      setText("[data-live-participants]", data.participants);
+    },
+  };
+}

@@ -1,23 +1,10 @@
 // Control view (also a phone remote): commands and moderation over the socket, with the same
 // forms working as plain HTTP posts when JavaScript is unavailable.
-import { connectLive, fragmentRefresher, startCountdown } from "./connection.js";
+import { connectLive, startCountdown, trainerView } from "./connection.js";
 
 const root = document.getElementById("live-view");
-let current = null;
-let lastCount = null;
-
-const setText = (selector, value) => {
-  for (const el of document.querySelectorAll(selector)) el.textContent = String(value);
-};
-const currentRoundKey = () =>
-  current && current.rounds && current.rounds.length ? current.rounds[current.rounds.length - 1].key : null;
-const applyCount = () => {
-  if (!lastCount || lastCount.round !== currentRoundKey()) return;
-  setText("[data-live-votes]", lastCount.votes);
-  setText("[data-live-participants]", lastCount.participants);
-};
-// A fragment may have been rendered before the newest count arrived: re-apply it.
-const refresh = fragmentRefresher(root, applyCount);
+const view = trainerView(root);
+const { refresh } = view;
 const showError = (message) => {
   const el = root.querySelector("[data-live-error]");
   if (el) el.textContent = message || "";
@@ -26,20 +13,13 @@ const showError = (message) => {
 const live = connectLive({
   code: root.dataset.code,
   role: "control",
-  onState: (state) => {
-    current = { ...state, received_at: Date.now() };
-    refresh();
-  },
+  onState: (state) => view.setState(state),
   on: {
-    count: (data) => {
-      lastCount = data;
-      setText("[data-live-votes]", data.votes);
-      setText("[data-live-participants]", data.participants);
-    },
+    count: (data) => view.setCount(data),
     argument_new: () => refresh(),
   },
 });
-startCountdown(root, () => current);
+startCountdown(root, view.state);
 
 const numberOrNull = (value) => (value === null || value === "" ? null : Number(value));
 
