@@ -256,13 +256,10 @@ def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
 
 
 def _participant_session(payload: JoinPayload) -> tuple[LiveSession, str | None]:
-    """The session a participant may join with this code and token (cookie or payload)."""
-    sessions = services.sessions_with_code(payload.code)
-    for session in sessions:
-        token = payload.token or request.cookies.get(f"{COOKIE_PREFIX}{session.id}")
-        if session.ended_at is None:
-            return session, token
-        # An ended session is only visible to its own participants (closing screen on rejoin).
-        if token and services.valid_token(token) and services.find_participant(session, token):
-            return session, token
-    raise Refused("unknown_session")
+    """The session a participant may join with this code and token (payload or cookie)."""
+    found = services.session_for_participant(
+        payload.code,
+        lambda session: payload.token or request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
+    if found is None:
+        raise Refused("unknown_session")
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -156,6 +156,24 @@ def sessions_with_code(code: str) -> list[LiveSession]:
     return list(db.session.scalars(
         select(LiveSession).where(LiveSession.code == code).order_by(LiveSession.id.desc())
     ))
+
+
+def session_for_participant(
+    code: str, token_of: Callable[[LiveSession], str | None]
+) -> tuple[LiveSession, str | None] | None:
+    """The session a participant may see with this code, and their token for it (if valid).
+
+    `token_of` gives the token the participant holds for a session (cookie or payload). The running
+    session wins; an ended one is only visible to its own participants (closing screen on rejoin).
+    """
+    for session in sessions_with_code(code):
+        token = token_of(session)
+        token = token if token and valid_token(token) else None
+        if session.ended_at is None:
+            return session, token
+        if token and find_participant(session, token):
+            return session, token
+    return None
 
 
 def sessions_of(owner: User) -> list[LiveSession]:

@@ -150,40 +150,38 @@ def qr_code(session_id: int) -> ResponseReturnValue:
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
+def _trainer_view(session_id: int, template: str) -> str:
+    """A trainer page or fragment rendered from the session's current state."""
+    session = _owned(session_id)
+    return render_template(template, session=session, state=build_state(session, "trainer"))
+
+
 @bp.route("/sessies/<int:session_id>/presentatie")
 @trainer_only
 def presenter(session_id: int) -> ResponseReturnValue:
     """Projector view."""
-    session = _owned(session_id)
-    return render_template("live/presenter.html", session=session,
-                           state=build_state(session, "trainer"))
+    return _trainer_view(session_id, "live/presenter.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie")
 @trainer_only
 def control(session_id: int) -> ResponseReturnValue:
     """Trainer's control view (also usable on a phone as a remote)."""
-    session = _owned(session_id)
-    return render_template("live/control.html", session=session,
-                           state=build_state(session, "trainer"))
+    return _trainer_view(session_id, "live/control.html")
 
 
 @bp.route("/sessies/<int:session_id>/presentatie/fragment")
 @trainer_only
 def presenter_fragment(session_id: int) -> ResponseReturnValue:
     """The projector's content for the current state (fetched by the page after each change)."""
-    session = _owned(session_id)
-    return render_template("live/_presenter_view.html", session=session,
-                           state=build_state(session, "trainer"))
+    return _trainer_view(session_id, "live/_presenter_view.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie/fragment")
 @trainer_only
 def control_fragment(session_id: int) -> ResponseReturnValue:
     """The control view's content for the current state."""
-    session = _owned(session_id)
-    return render_template("live/_control_view.html", session=session,
-                           state=build_state(session, "trainer"))
+    return _trainer_view(session_id, "live/_control_view.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie/opdracht", methods=["POST"])
@@ -253,15 +251,14 @@ def _participant_context(code: str) -> tuple[LiveSession, str, bool]:
     """The session for this code and the participant token from the cookie (or a new one)."""
     if not (len(code) == 6 and code.isdigit()):
         abort(404)
-    for session in services.sessions_with_code(code):
-        token = request.cookies.get(f"{COOKIE_PREFIX}{session.id}")
-        if session.ended_at is None:
-            if token and services.valid_token(token):
-                return session, token, False
-            return session, services.new_token(), True
-        if token and services.valid_token(token) and services.find_participant(session, token):
-            return session, token, False
-    abort(404)
+    found = services.session_for_participant(
+        code, lambda session: request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
+    if found is None:
+        abort(404)
+    session, token = found
+    if token is None:
+        return session, services.new_token(), True
+    return session, token, False
 
 
 def _with_cookie(response: BaseResponse, session: LiveSession, token: str) -> BaseResponse:
