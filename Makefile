@@ -35,7 +35,7 @@ translations: install
 	$(BIN)/pybabel -q compile -d learnplatform/translations
 
 i18n: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o learnplatform/translations/messages.pot .
+	$(BIN)/pybabel -q extract --ignore-dirs ".* node_modules" -F babel.cfg -k _l -k lazy_gettext -o learnplatform/translations/messages.pot .
 	$(BIN)/pybabel -q update -N -i learnplatform/translations/messages.pot -d learnplatform/translations
 	$(BIN)/pybabel -q compile -d learnplatform/translations
 
