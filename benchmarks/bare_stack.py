@@ -1,7 +1,8 @@
 """The stack's own ceiling: a bare Flask-SocketIO app doing only join, vote, ack and count.
 
-Same namespace, events and async mode as the platform, and nothing else (no database, no
-validation, no coalescing), so `live_load` can report the platform's figures as a ratio of it.
+Same namespace, events and async mode as the platform, plus the one broadcast a phone needs to
+know that the vote is open; nothing else (no database, no validation, no coalescing), so
+`live_load` can report the platform's figures as a ratio of it.
 Run: `python -m benchmarks.bare_stack --port 5055 [--async-mode gevent|threading]`.
 """
 
@@ -10,6 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+
+OPEN_STATE = {
+    "rounds": [{"key": "0:0", "status": "open"}],
+    "dilemma": {"title": "Dilemma", "situation_html": "<p>" + "situatie " * 160 + "</p>",
+                "question": "Wat doe je?",
+                "options": [{"id": o, "label": o, "text": "keuze " * 12} for o in "abcd"]},
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,6 +53,11 @@ def main(argv: list[str] | None = None) -> None:
     @socketio.on("command", namespace="/live")
     def command(data: dict[str, str]) -> dict[str, object]:
         state: dict[str, object] = {"phase": "voting"}
+        if data.get("name") == "open_vote":
+            # Phones learn that the vote is open from a broadcast about as large as the platform's
+            # participant state (about 2 kB: the dilemma's text and options).
+            socketio.emit("state", {**OPEN_STATE, "phase": "voting"}, to="participants",
+                          namespace="/live")
         if data.get("name") == "reveal":
             state = {"phase": "revealed", "rounds": [{"key": "0:0", "total": len(votes)}]}
         return {"ok": True, "state": state}

@@ -11,8 +11,11 @@ every participant vote at a random moment within the window (or all at once with
 and writes:
 
     participants, joined, join_seconds, votes_acked, votes_counted, ack_p50_ms, ack_p95_ms,
-    count_update_p95_ms, votes_per_s, server_rss_mb, errors
+    count_update_p95_ms, votes_per_s, server_rss_mb, errors (and fanout_p95_ms)
 
+Like a phone, a participant votes only once it has received the `state` that says the vote is
+open (with --burst at once, otherwise at a random moment within the window after that).
+fanout_p95_ms: from the trainer's open_vote command to a participant receiving that state.
 ack: from sending a vote to its acknowledgement (the platform acknowledges after the commit).
 count_update: from sending the k-th acknowledged vote to the first `count` event at the trainer that
 includes at least k votes. votes_per_s: acknowledged votes / (last ack - first send).
@@ -53,6 +56,8 @@ class Run:
     join_started: float = 0.0
     join_done: float = 0.0
     joined: int = 0
+    opened: float = 0.0
+    seen_open: dict[int, float] = field(default_factory=dict)
     sends: dict[int, float] = field(default_factory=dict)
     acks: dict[int, float] = field(default_factory=dict)
     counts: list[tuple[float, int]] = field(default_factory=list)
@@ -207,6 +212,17 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
 
     clients = [socketio.AsyncClient(reconnection=False) for _ in range(participants)]
     options = ["a"]
+    vote_open = [asyncio.get_running_loop().create_future() for _ in range(participants)]
+
+    def watch_state(index: int) -> None:
+        @clients[index].on("state", namespace=NAMESPACE)
+        async def on_state(data: dict[str, Any]) -> None:
+            if data.get("phase") == "voting" and not vote_open[index].done():
+                run.seen_open[index] = time.perf_counter()
+                vote_open[index].set_result(None)
+
+    for index in range(participants):
+        watch_state(index)
 
     async def join(index: int) -> None:
         client = clients[index]
@@ -235,6 +251,7 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
     await asyncio.gather(*(limited_join(i) for i in range(participants)))
     run.join_done = time.perf_counter()
 
+    run.opened = time.perf_counter()
     reply = await call(control, "command", {"name": "open_vote"})
     if not reply.get("ok"):
         raise RuntimeError(f"open_vote failed: {reply}")
@@ -245,6 +262,11 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
 
     async def vote(index: int) -> None:
         if not clients[index].connected:
+            return
+        try:
+            await asyncio.wait_for(vote_open[index], timeout=30)
+        except TimeoutError:
+            run.errors.append("vote: the open vote never reached this participant")
             return
         if not burst:
             await asyncio.sleep(random.uniform(0, window))
@@ -295,6 +317,8 @@ def summarise(run: Run) -> dict[str, Any]:
         "ack_p50_ms": rnd(statistics.median(acks_ms) if acks_ms else None),
         "ack_p95_ms": rnd(percentile(acks_ms, 95)),
         "count_update_p95_ms": rnd(percentile(count_lat, 95)),
+        "fanout_p95_ms": rnd(percentile([(t - run.opened) * 1000
+                                         for t in run.seen_open.values()], 95)),
         "votes_per_s": round(len(run.acks) / span, 1) if span else None,
         "server_rss_mb": round(run.rss_peak_kb / 1024, 1) if run.rss_peak_kb else None,
         "errors": len(run.errors),
