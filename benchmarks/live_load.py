@@ -20,6 +20,8 @@ ack: from sending a vote to its acknowledgement (the platform acknowledges after
 count_update: from sending the k-th acknowledged vote to the first `count` event at the trainer that
 includes at least k votes. votes_per_s: acknowledged votes / (last ack - first send).
 server_rss_mb: peak resident memory of the server process, sampled every 100 ms.
+server_cpu_ms_per_vote: server CPU time from open_vote to the last acknowledgement, per vote
+(includes the open-vote broadcast and the count updates; only when this run started the server).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Run:
     votes_counted: int = 0
     errors: list[str] = field(default_factory=list)
     rss_peak_kb: int = 0
+    vote_cpu_seconds: float = 0.0
 
 
 def free_port() -> int:
@@ -88,6 +91,17 @@ def percentile(values: list[float], pct: float) -> float | None:
     ordered = sorted(values)
     index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User plus system CPU time a process has used so far (0 when unknown)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid: int) -> int:
@@ -251,6 +265,7 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
     await asyncio.gather(*(limited_join(i) for i in range(participants)))
     run.join_done = time.perf_counter()
 
+    cpu_before = cpu_seconds(server_pid)
     run.opened = time.perf_counter()
     reply = await call(control, "command", {"name": "open_vote"})
     if not reply.get("ok"):
@@ -282,6 +297,7 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
             run.errors.append(f"vote: {type(exc).__name__}: {exc}")
 
     await asyncio.gather(*(vote(i) for i in range(participants)))
+    run.vote_cpu_seconds = cpu_seconds(server_pid) - cpu_before
     await asyncio.sleep(0.5)  # let the last coalesced count arrive
     reply = await call(control, "command", {"name": "reveal"})
     for entry in reply.get("state", {}).get("rounds") or []:
@@ -321,6 +337,8 @@ def summarise(run: Run) -> dict[str, Any]:
                                          for t in run.seen_open.values()], 95)),
         "votes_per_s": round(len(run.acks) / span, 1) if span else None,
         "server_rss_mb": round(run.rss_peak_kb / 1024, 1) if run.rss_peak_kb else None,
+        "server_cpu_ms_per_vote": (round(run.vote_cpu_seconds * 1000 / len(run.acks), 3)
+                                   if run.acks and run.vote_cpu_seconds else None),
         "errors": len(run.errors),
         "error_samples": sorted(set(run.errors))[:5],
     }
