@@ -9,6 +9,7 @@ from sqlalchemy import select
 from learnplatform.auth.models import Organisation, OrganisationKind, Role, User
 from learnplatform.auth.services import create_user
 from learnplatform.extensions import db
+from learnplatform.live.demo import load_live_demo
 
 DEMO_PASSWORD = "oefenen-is-leren"  # noqa: S105 - published demo password, refused in production
 DEMO_ORGANISATION = "Gemeente Voorbeeldstad"
@@ -21,7 +22,7 @@ DEMO_USERS: list[tuple[str, str, set[Role]]] = [
 
 
 def load_demo_data() -> list[tuple[str, str]]:
-    """Create the demo organisation and accounts; returns (email, roles) per user."""
+    """Create the demo organisation, accounts and live sessions; returns (email, roles) per user."""
     org = db.session.scalars(
         select(Organisation).where(Organisation.name == DEMO_ORGANISATION)
     ).first()
@@ -30,8 +31,11 @@ def load_demo_data() -> list[tuple[str, str]]:
         db.session.add(org)
     created = []
     for email, name, roles in DEMO_USERS:
-        if db.session.scalars(select(User).where(User.email == email)).first() is None:
-            create_user(email, name, DEMO_PASSWORD, roles, organisation=org)
+        user = db.session.scalars(select(User).where(User.email == email)).first()
+        if user is None:
+            user = create_user(email, name, DEMO_PASSWORD, roles, organisation=org)
+        if Role.TRAINER in roles:
+            load_live_demo(user)
         created.append((email, ", ".join(sorted(r.value for r in roles))))
     db.session.flush()
     return created

@@ -140,6 +140,21 @@ class LocalDilemmaForm(FlaskForm):
         self.audience.choices = [SelectChoice(a.value, label)
                                  for a, label in AUDIENCE_LABELS.items()]
 
+    @staticmethod
+    def data_from_scenario(data: dict[str, Any]) -> dict[str, Any]:
+        """A stored Scenario dict as form data, to edit a saved dilemma."""
+        return {
+            "title": data.get("title", ""),
+            "situation": data.get("situation", ""),
+            "question": data.get("question", ""),
+            "options": [{k: o.get(k, "") for k in ("label", "text", "considerations")}
+                        for o in data.get("options", [])],
+            "values": ", ".join(data.get("values", [])),
+            "questions": "\n".join(data.get("facilitator", {}).get("questions", [])),
+            "themes": list(data.get("themes", [])),
+            "audience": list(data.get("audience", [])),
+        }
+
     def filled_options(self) -> list[tuple[int, dict[str, str]]]:
         """(index, data) of every option with at least one field filled in."""
         out = []

@@ -91,7 +91,10 @@ class SessionItem(Base):
 
 
 class LocalDilemma(Base):
-    """A dilemma written by a trainer for their organisation, validated as a `Scenario`."""
+    """A dilemma written by a trainer for their organisation, validated as a `Scenario`.
+
+    Immutable once saved (see `archived_at`), so a cached copy can never go stale.
+    """
 
     __tablename__ = "live_local_dilemma"
 
@@ -103,6 +106,9 @@ class LocalDilemma(Base):
     title: Mapped[str] = mapped_column(String(200))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A saved dilemma never changes, so sessions that use it keep what they showed: editing
+    # stores a new row and archives this one; deleting only archives it.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class Participant(Base):

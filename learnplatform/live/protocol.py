@@ -98,6 +98,7 @@ MESSAGES: dict[str, Any] = {
     "no_items": _l("Deze sessie heeft geen dilemma's."),
     "bad_timer": _l("Een timer duurt 5 tot 600 seconden."),
     "session_ended": _l("De sessie is afgelopen."),
+    "session_running": _l("Deze sessie loopt nog. Beëindig de sessie eerst."),
     "rate_limited": _l("Te veel berichten tegelijk. Wacht even."),
     "unknown_argument": _l("Dit argument bestaat niet."),
     "server_error": _l("Er ging iets mis. Er is niets veranderd; probeer het opnieuw."),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
@@ -30,6 +30,7 @@ from learnplatform.live.models import (
     LocalDilemma,
     Participant,
     SessionItem,
+    Vote,
     VoteRound,
 )
 from learnplatform.web.content import get_content
@@ -59,14 +60,27 @@ def resolve_scenario(ref: str) -> Scenario | None:
     return scenario
 
 
-def local_dilemmas_for(user: User) -> list[LocalDilemma]:
-    """Local dilemmas of the user's organisation (or their own when they have none)."""
-    query = select(LocalDilemma).order_by(LocalDilemma.created_at.desc())
+def _visible_to(user: User) -> Any:
+    """The condition for local dilemmas a trainer may use: their organisation's, else their own."""
     if user.organisation_id is not None:
-        query = query.where(LocalDilemma.organisation_id == user.organisation_id)
-    else:
-        query = query.where(LocalDilemma.author_id == user.id)
-    return list(db.session.scalars(query))
+        return LocalDilemma.organisation_id == user.organisation_id
+    return LocalDilemma.author_id == user.id
+
+
+def local_dilemmas_for(user: User) -> list[LocalDilemma]:
+    """Current (not archived) local dilemmas the user may use, newest first."""
+    return list(db.session.scalars(
+        select(LocalDilemma).where(_visible_to(user), LocalDilemma.archived_at.is_(None))
+        .order_by(LocalDilemma.created_at.desc(), LocalDilemma.id.desc())
+    ))
+
+
+def local_dilemma_for(user: User, local_id: int) -> LocalDilemma | None:
+    """One current local dilemma the user may change, or None."""
+    return db.session.scalars(
+        select(LocalDilemma).where(LocalDilemma.id == local_id, _visible_to(user),
+                                   LocalDilemma.archived_at.is_(None))
+    ).first()
 
 
 def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
@@ -84,6 +98,23 @@ def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
     db.session.add(local)
     db.session.flush()
     return local
+
+
+def revise_local_dilemma(author: User, old: LocalDilemma, data: dict[str, Any]) -> LocalDilemma:
+    """Store an edited dilemma as a new version and archive the old one.
+
+    Sessions that already use the old version keep it, so what they showed and reported stays
+    true. Raises pydantic's ValidationError (and changes nothing) when `data` is not valid.
+    """
+    new = create_local_dilemma(author, {**data, "id": old.data.get("id", data.get("id"))})
+    new.organisation_id = old.organisation_id
+    old.archived_at = utcnow()
+    return new
+
+
+def archive_local_dilemma(local: LocalDilemma) -> None:
+    """Take a dilemma out of the library; sessions that used it keep it."""
+    local.archived_at = utcnow()
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -134,6 +165,27 @@ def create_session(
     db.session.add(session)
     db.session.flush()
     return session
+
+
+def can_delete(session: LiveSession) -> bool:
+    """A session may be deleted before it starts or after it ended, never while it runs."""
+    return session.ended_at is not None or session.phase in ("lobby", "ended")
+
+
+def delete_session(session: LiveSession) -> None:
+    """Delete a session with its participants, votes, arguments and attendance list.
+
+    Rows are deleted explicitly (SQLite does not enforce ON DELETE CASCADE by default), and this
+    process's caches of the session are dropped, as SQLite may hand its id to the next session.
+    """
+    if not can_delete(session):
+        raise IllegalCommand("session_running", "end the session first")
+    rounds = select(VoteRound.id).where(VoteRound.session_id == session.id)
+    db.session.execute(delete(Vote).where(Vote.round_id.in_(rounds)))
+    for model in (VoteRound, Argument, AttendanceEntry, Participant):
+        db.session.execute(delete(model).where(model.session_id == session.id))
+    votes.forget_session(session.id)
+    db.session.delete(session)
 
 
 def create_session_from_programme(owner: User, programme_id: str, **options: Any) -> LiveSession:

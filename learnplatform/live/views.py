@@ -38,11 +38,11 @@ from learnplatform.live.forms import (
     SessionForm,
     selected_refs,
 )
-from learnplatform.live.models import LiveSession
+from learnplatform.live.models import LiveSession, LocalDilemma
 from learnplatform.live.namespace import COOKIE_PREFIX
 from learnplatform.live.protocol import CommandPayload, message
 from learnplatform.live.report import build_report, report_csv
-from learnplatform.live.snapshot import build_state, join_url
+from learnplatform.live.snapshot import build_state, forget_cached, join_url
 from learnplatform.web.content import get_content
 
 bp = Blueprint("live", __name__, url_prefix="/live")
@@ -110,23 +110,77 @@ def new_session() -> ResponseReturnValue:
     ), status
 
 
+@bp.route("/dilemmas")
+@trainer_only
+def dilemmas() -> ResponseReturnValue:
+    """The organisation's own dilemmas, to edit or delete."""
+    return render_template("live/dilemmas.html",
+                           dilemmas=services.local_dilemmas_for(current_user))
+
+
+def _save_dilemma(form: LocalDilemmaForm, old: LocalDilemma | None) -> bool:
+    """Validate the form as a Scenario and store it (new, or a new version of `old`)."""
+    try:
+        data = form.scenario_data(f"lokaal-{secrets.token_hex(4)}")
+        if old is None:
+            services.create_local_dilemma(current_user, data)
+        else:
+            services.revise_local_dilemma(current_user, old, data)
+    except ValidationError as error:
+        db.session.rollback()
+        form.apply_errors(error)
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.route("/dilemmas/nieuw", methods=["GET", "POST"])
 @trainer_only
 def new_dilemma() -> ResponseReturnValue:
     """Write a local dilemma; validated with the same Scenario model as the content files."""
     form = LocalDilemmaForm()
-    if form.validate_on_submit():
-        try:
-            services.create_local_dilemma(
-                current_user, form.scenario_data(f"lokaal-{secrets.token_hex(4)}"))
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            db.session.commit()
-            flash(_("Het dilemma is opgeslagen. Je kunt het nu kiezen in een sessie."), "success")
-            return redirect(url_for("live.new_session"))
+    if form.validate_on_submit() and _save_dilemma(form, None):
+        flash(_("Het dilemma is opgeslagen. Je kunt het nu kiezen in een sessie."), "success")
+        return redirect(url_for("live.new_session"))
     status = 400 if request.method == "POST" else 200
-    return render_template("live/dilemma_form.html", form=form), status
+    return render_template("live/dilemma_form.html", form=form, local=None), status
+
+
+def _own_dilemma(local_id: int) -> LocalDilemma:
+    local = services.local_dilemma_for(current_user, local_id)
+    if local is None:
+        abort(404)
+    return local
+
+
+@bp.route("/dilemmas/<int:local_id>/bewerken", methods=["GET", "POST"])
+@trainer_only
+def edit_dilemma(local_id: int) -> ResponseReturnValue:
+    """Edit a local dilemma: saved as a new version, so earlier sessions keep what they showed."""
+    local = _own_dilemma(local_id)
+    form = LocalDilemmaForm(data=None if request.method == "POST"
+                            else LocalDilemmaForm.data_from_scenario(local.data))
+    if form.validate_on_submit() and _save_dilemma(form, local):
+        flash(_("De wijzigingen zijn opgeslagen."), "success")
+        return redirect(url_for("live.dilemmas"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("live/dilemma_form.html", form=form, local=local), status
+
+
+@bp.route("/dilemmas/<int:local_id>/verwijderen", methods=["GET", "POST"])
+@trainer_only
+def delete_dilemma(local_id: int) -> ResponseReturnValue:
+    """Ask, then take a local dilemma out of the library (sessions that used it keep it)."""
+    local = _own_dilemma(local_id)
+    if request.method == "POST":
+        services.archive_local_dilemma(local)
+        db.session.commit()
+        flash(_("Het dilemma „%(title)s” is verwijderd.", title=local.title), "success")
+        return redirect(url_for("live.dilemmas"))
+    return render_template("live/confirm_delete.html", title=local.title,
+                           what=_("dit dilemma"),
+                           note=_("Sessies waarin het al zat, houden het in hun rapport."),
+                           back=url_for("live.dilemmas"))
 
 
 @bp.route("/sessies/<int:session_id>")
@@ -135,7 +189,31 @@ def session_detail(session_id: int) -> ResponseReturnValue:
     """Code, QR code and join URL of a session, with links to its views."""
     session = _owned(session_id)
     return render_template("live/session.html", session=session, join_url=join_url(session),
-                           state=build_state(session, "trainer"))
+                           state=build_state(session, "trainer"),
+                           can_delete=services.can_delete(session))
+
+
+@bp.route("/sessies/<int:session_id>/verwijderen", methods=["GET", "POST"])
+@trainer_only
+def delete_session(session_id: int) -> ResponseReturnValue:
+    """Ask, then delete a session that has not started or has ended, with all its data."""
+    session = _owned(session_id)
+    if not services.can_delete(session):
+        flash(message("session_running"), "error")
+        return redirect(url_for("live.session_detail", session_id=session.id))
+    if request.method == "POST":
+        title = session.title
+        services.delete_session(session)
+        db.session.commit()
+        forget_cached(session_id)
+        flash(_("De sessie „%(title)s” is verwijderd.", title=title), "success")
+        return redirect(url_for("live.sessions"))
+    return render_template("live/confirm_delete.html", title=session.title,
+                           what=_("deze sessie"),
+                           note=_("De stemmen, argumenten en een eventuele presentielijst worden "
+                                  "ook verwijderd. Download eerst het rapport als je dat wilt "
+                                  "bewaren."),
+                           back=url_for("live.session_detail", session_id=session.id))
 
 
 @bp.route("/sessies/<int:session_id>/qr.svg")

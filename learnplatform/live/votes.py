@@ -88,6 +88,14 @@ def forget_gate(session_id: int) -> None:
     app_cache().get("gates", {}).pop(session_id, None)
 
 
+def forget_session(session_id: int) -> None:
+    """Drop everything this process cached about a session (it is being deleted)."""
+    forget_gate(session_id)
+    rounds = app_cache().get("rounds", {})
+    for key in [k for k in rounds if k[0] == session_id]:
+        rounds.pop(key, None)
+
+
 def cast_vote(session: LiveSession, participant_id: int, round_key: str | None,
               option: str) -> str:
     """Record or change a participant's vote in the open round; returns the round key."""

@@ -49,3 +49,21 @@ def test_production_env_variable_sets_env_name(monkeypatch: pytest.MonkeyPatch) 
     config = load_config()
     assert config["ENV_NAME"] == "production"
     assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_demo_gives_the_trainer_an_own_dilemma_a_lobby_and_a_played_session(
+    runner: FlaskCliRunner,
+) -> None:
+    from learnplatform.live import services, votes
+    from learnplatform.live.models import LiveSession, LocalDilemma
+
+    runner.invoke(args=["demo"])
+    runner.invoke(args=["demo"])  # idempotent
+    trainer = db.session.scalars(select(User).where(User.email == "trainer@voorbeeld.nl")).one()
+    assert [d.title for d in services.local_dilemmas_for(trainer)] == ["Een adres in de buurtapp"]
+    assert db.session.scalar(select(func.count(LocalDilemma.id))) == 1
+    sessions = db.session.scalars(select(LiveSession).order_by(LiveSession.id)).all()
+    assert [s.phase for s in sessions] == ["ended", "lobby"]
+    counts = votes.counts_by_round(sessions[0].id)
+    assert sum(counts["0:0"].values()) == sum(counts["0:1"].values()) == 12
+    assert counts["0:1"]["teruggeven"] > counts["0:0"]["teruggeven"]
