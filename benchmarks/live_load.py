@@ -3,12 +3,17 @@
     python -m benchmarks.live_load --participants 200 [--window 10] [--burst] --json out.json
         [--url http://127.0.0.1:5000 --code 123456 --email trainer@... --password ...]
         [--target platform|bare] [--async-mode threading|gevent]
+        [--processes 2 --database-url postgresql://... --redis-url redis://...]
 
 Without --url it starts the server on a free port (the platform on its embedded defaults, in a
 throw-away instance folder, with a trainer and a session made for the run; or the bare stack with
---target bare). It connects N python-socketio clients, joins them, opens a vote as the trainer, lets
-every participant vote at a random moment within the window (or all at once with --burst), reveals,
-and writes:
+--target bare). With --processes K it starts K platform processes that share the given PostgreSQL
+database and Redis message queue (the scale path) and spreads the participants over them; --url
+may also be given several times for servers started elsewhere.
+
+It connects N python-socketio clients, joins them, opens a vote as the trainer, lets every
+participant vote at a random moment within the window (or all at once with --burst), reveals, and
+writes:
 
     participants, joined, join_seconds, votes_acked, votes_counted, ack_p50_ms, ack_p95_ms,
     count_update_p95_ms, votes_per_s, server_rss_mb, errors (and fanout_p95_ms)
@@ -19,7 +24,7 @@ fanout_p95_ms: from the trainer's open_vote command to a participant receiving t
 ack: from sending a vote to its acknowledgement (the platform acknowledges after the commit).
 count_update: from sending the k-th acknowledged vote to the first `count` event at the trainer that
 includes at least k votes. votes_per_s: acknowledged votes / (last ack - first send).
-server_rss_mb: peak resident memory of the server process, sampled every 100 ms.
+server_rss_mb: peak resident memory of the server processes together, sampled every 100 ms.
 server_cpu_ms_per_vote: server CPU time from open_vote to the last acknowledgement, per vote
 (includes the open-vote broadcast and the count updates; only when this run started the server).
 """
@@ -93,15 +98,16 @@ def percentile(values: list[float], pct: float) -> float | None:
     return ordered[index]
 
 
-def cpu_seconds(pid: int | None) -> float:
-    """User plus system CPU time a process has used so far (0 when unknown)."""
-    if pid is None:
-        return 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time these processes have used so far (0 for unknown ones)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def rss_kb(pid: int) -> int:
@@ -146,28 +152,39 @@ def start_bare(async_mode: str) -> tuple[subprocess.Popen[bytes], str, dict[str,
     return proc, url, {"code": "000000"}
 
 
-def start_platform(async_mode: str) -> tuple[subprocess.Popen[bytes], str, dict[str, str]]:
-    """Start the platform on its embedded defaults in a throw-away instance folder."""
+def start_platform(async_mode: str, processes: int = 1, database_url: str | None = None,
+                   redis_url: str | None = None,
+                   ) -> tuple[list[subprocess.Popen[bytes]], list[str], dict[str, str]]:
+    """Start the platform: on its embedded defaults in a throw-away instance folder, or as
+    several processes sharing a PostgreSQL database and a Redis message queue."""
     instance = tempfile.mkdtemp(prefix="lp-bench-")
     env = {**os.environ, "LEARNPLATFORM_INSTANCE": instance, "SOCKETIO_ASYNC_MODE": async_mode}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    if processes > 1:
+        if not (database_url and redis_url):
+            raise SystemExit("--processes needs --database-url and --redis-url (or the "
+                             "DATABASE_URL and REDIS_URL environment variables)")
+        env.update(DATABASE_URL=database_url, REDIS_URL=redis_url)
     flask = [sys.executable, "-m", "flask", "--app", "learnplatform"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True,  # noqa: S603
                    capture_output=True)
-    prepared = subprocess.run(
+    prepared = subprocess.run(  # noqa: S603 - our own module
         [sys.executable, "-m", "benchmarks.prepare_session"], cwd=ROOT, env=env, check=True,
         capture_output=True, text=True,
     )
     creds = json.loads(prepared.stdout.strip().splitlines()[-1])
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, proc)
-    return proc, url, creds
+    procs, urls = [], []
+    for _index in range(processes):
+        port = free_port()
+        procs.append(subprocess.Popen(  # noqa: S603 - our own module
+            [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ))
+        urls.append(f"http://127.0.0.1:{port}")
+    for proc, url in zip(procs, urls, strict=True):
+        _wait_healthy(url, proc)
+    return procs, urls, creds
 
 
 # --- clients ---------------------------------------------------------------------------------
@@ -193,19 +210,21 @@ async def call(client: socketio.AsyncClient, event: str, payload: dict[str, Any]
     return reply if isinstance(reply, dict) else {"ok": False, "error": {"code": "no_ack"}}
 
 
-async def sample_rss(run: Run, pid: int | None, stop: asyncio.Event) -> None:
-    """Record the server's peak RSS until stopped."""
-    while pid and not stop.is_set():
-        run.rss_peak_kb = max(run.rss_peak_kb, rss_kb(pid))
+async def sample_rss(run: Run, pids: list[int], stop: asyncio.Event) -> None:
+    """Record the servers' peak RSS (together) until stopped."""
+    while pids and not stop.is_set():
+        run.rss_peak_kb = max(run.rss_peak_kb, sum(rss_kb(pid) for pid in pids))
         await asyncio.sleep(0.1)
 
 
-async def run_load(url: str, creds: dict[str, str], participants: int, window: float,
-                   burst: bool, server_pid: int | None) -> Run:
-    """Drive one session: join N participants, open the vote, vote, reveal."""
+async def run_load(urls: list[str], creds: dict[str, str], participants: int, window: float,
+                   burst: bool, server_pids: list[int]) -> Run:
+    """Drive one session: join N participants (spread over the servers), open the vote, vote,
+    reveal. The trainer is on the first server."""
     run = Run(participants=participants)
     stop = asyncio.Event()
-    sampler = asyncio.create_task(sample_rss(run, server_pid, stop))
+    sampler = asyncio.create_task(sample_rss(run, server_pids, stop))
+    url = urls[0]
     headers = {}
     if creds.get("email"):
         headers["Cookie"] = await trainer_cookie(url, creds["email"], creds["password"])
@@ -241,8 +260,8 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
     async def join(index: int) -> None:
         client = clients[index]
         try:
-            await client.connect(url, namespaces=[NAMESPACE], transports=["websocket"],
-                                 wait_timeout=30)
+            await client.connect(urls[index % len(urls)], namespaces=[NAMESPACE],
+                                 transports=["websocket"], wait_timeout=30)
             answer = await call(client, "join", {"code": creds["code"], "role": "participant"})
             if answer.get("ok"):
                 run.joined += 1
@@ -265,7 +284,7 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
     await asyncio.gather(*(limited_join(i) for i in range(participants)))
     run.join_done = time.perf_counter()
 
-    cpu_before = cpu_seconds(server_pid)
+    cpu_before = cpu_seconds(server_pids)
     run.opened = time.perf_counter()
     reply = await call(control, "command", {"name": "open_vote"})
     if not reply.get("ok"):
@@ -297,7 +316,7 @@ async def run_load(url: str, creds: dict[str, str], participants: int, window: f
             run.errors.append(f"vote: {type(exc).__name__}: {exc}")
 
     await asyncio.gather(*(vote(i) for i in range(participants)))
-    run.vote_cpu_seconds = cpu_seconds(server_pid) - cpu_before
+    run.vote_cpu_seconds = cpu_seconds(server_pids) - cpu_before
     await asyncio.sleep(0.5)  # let the last coalesced count arrive
     reply = await call(control, "command", {"name": "reveal"})
     for entry in reply.get("state", {}).get("rounds") or []:
@@ -352,36 +371,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--window", type=float, default=10.0)
     parser.add_argument("--burst", action="store_true")
     parser.add_argument("--json", dest="json_path")
-    parser.add_argument("--url")
+    parser.add_argument("--url", action="append", help="a running server (repeatable)")
     parser.add_argument("--code")
     parser.add_argument("--email")
     parser.add_argument("--password")
     parser.add_argument("--target", choices=["platform", "bare"], default="platform")
     parser.add_argument("--async-mode", default=os.environ.get("SOCKETIO_ASYNC_MODE", "threading"))
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     random.seed(args.seed)
     raise_fd_limit()
-    proc = None
+    procs: list[subprocess.Popen[bytes]] = []
     try:
         if args.url:
-            url = args.url.rstrip("/")
+            urls = [url.rstrip("/") for url in args.url]
             creds = {"code": args.code or "", "email": args.email or "",
                      "password": args.password or ""}
         elif args.target == "bare":
             proc, url, creds = start_bare(args.async_mode)
+            procs, urls = [proc], [url]
         else:
-            proc, url, creds = start_platform(args.async_mode)
-        run = asyncio.run(run_load(url, creds, args.participants, args.window, args.burst,
-                                   proc.pid if proc else None))
+            procs, urls, creds = start_platform(args.async_mode, args.processes,
+                                                args.database_url, args.redis_url)
+        run = asyncio.run(run_load(urls, creds, args.participants, args.window, args.burst,
+                                   [proc.pid for proc in procs]))
     finally:
-        if proc is not None:
+        for proc in procs:
             proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
     report = {"target": args.target, "async_mode": args.async_mode,
+              "processes": len(urls),
               "mode": "burst" if args.burst else f"window {args.window:g}s", **summarise(run)}
     text = json.dumps(report, indent=2)
     print(text)

@@ -163,3 +163,28 @@ def test_presenter_and_control_can_rejoin(
     assert ack["state"]["notes"]["questions"] == [
         "Maakt het uit dat iedereen dezelfde fles kreeg?"]
     assert "open_vote" in ack["state"]["commands"]
+
+
+def test_votes_skip_the_per_event_request_context(
+    monkeypatch: Any, control: tuple[Sock, LiveSession], participant: Callable[[str], Sock],
+) -> None:
+    """`vote` is the event a whole room sends at once; it runs in a plain app context (see
+    docs/benchmarks.md), while every other event keeps Flask-SocketIO's request context."""
+    from learnplatform.extensions import socketio
+
+    through_request_context: list[str] = []
+    original = socketio._handle_event
+
+    def spy(handler: Any, message: str, *args: Any) -> Any:
+        through_request_context.append(message)
+        return original(handler, message, *args)
+
+    monkeypatch.setattr(socketio, "_handle_event", spy)
+    ctrl, session = control
+    person = participant(session.code)
+    ctrl.call("command", {"name": "start"})
+    ctrl.call("command", {"name": "open_vote"})
+    assert person.call("vote", {"option": "aannemen"})["ok"]
+    assert person.call("vote", {"option": 7})["error"]["code"] == "bad_payload"
+    assert "vote" not in through_request_context
+    assert {"join", "command"} <= set(through_request_context)
