@@ -8,7 +8,7 @@ MO_STAMP := learnplatform/translations/.compiled
 FLASK := $(BIN)/flask --app learnplatform
 export LEARNPLATFORM_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium migrate demo bench clean
+.PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium migrate demo bench bench-matrix clean
 
 run: install vendor translations migrate demo
 	$(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
@@ -62,6 +62,11 @@ pytest: install vendor translations
 
 bench: install vendor
 	$(BIN)/python -m benchmarks.live_load --participants 200 --json benchmarks/results/latest.json
+
+# The full table of docs/benchmarks.md (about 15 minutes on 2 cores).
+bench-matrix: install vendor
+	$(BIN)/python -m benchmarks.matrix --async-mode gevent --participants 50 200 500 2000 --out benchmarks/results/gevent
+	$(BIN)/python -m benchmarks.matrix --async-mode threading --participants 50 200 500 --out benchmarks/results/threading
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache .mypy_cache .ruff_cache
