@@ -111,7 +111,7 @@ def test_deleting_a_dilemma_asks_first_and_keeps_it_for_sessions(
     response = client.post(f"/live/dilemmas/{local.id}/verwijderen", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "Het dilemma „Stage bij de wethouder” is verwijderd." in html
-    assert "<td>Stage bij de wethouder</td>" not in html
+    assert "<h2>Stage bij de wethouder</h2>" not in html
     assert "nog geen eigen dilemma" in html
     session = db.session.scalars(select(LiveSession)).one()
     assert "Stage bij de wethouder" in client.get(
