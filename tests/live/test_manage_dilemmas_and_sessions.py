@@ -187,3 +187,14 @@ def test_only_the_owner_deletes_a_session(
     http.post("/inloggen", data={"email": colleague.email, "password": PASSWORD})
     assert http.post(f"/live/sessies/{session.id}/verwijderen").status_code == 403
     assert _count(db, LiveSession) == 1
+
+
+def test_an_ended_session_shows_no_join_code(
+    client: FlaskClient, trainer: User, db: Any, make_session: Callable[..., LiveSession]
+) -> None:
+    session = make_session(trainer)
+    services.execute(session, engine.End())
+    db.session.commit()
+    html = client.get(f"/live/sessies/{session.id}").get_data(as_text=True)
+    assert "deelnemen kan niet meer" in html
+    assert f"/live/{session.code}" not in html
