@@ -39,7 +39,11 @@ def _is_html(content_type: str) -> bool:
     return content_type.split(";")[0].strip() in {"text/html", "application/xhtml+xml"}
 
 
-CASES = [(email, 1280) for email in ROLES] + [(None, 390), ("beheerder@voorbeeld.nl", 390)]
+# Phone width too for the anonymous pages, council members (who often learn on a phone), the
+# administrator's tables and the trainer (whose control view doubles as a remote on a phone).
+CASES = [(email, 1280) for email in ROLES] + [
+    (None, 390), ("raadslid@voorbeeld.nl", 390), ("beheerder@voorbeeld.nl", 390),
+    ("trainer@voorbeeld.nl", 390)]
 
 
 @pytest.mark.parametrize(
