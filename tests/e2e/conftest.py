@@ -66,36 +66,56 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: 
     raise RuntimeError(f"server did not answer {url} in {timeout}s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run migrations and `flask demo` in a temporary instance, serve it, yield the base URL."""
-    instance = tmp_path_factory.mktemp("instance")
+def server_env(instance: Path) -> dict[str, str]:
+    """The environment of a test server: embedded defaults in its own instance folder."""
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "LEARNPLATFORM_ENV"}}
     env.update(LEARNPLATFORM_INSTANCE=str(instance), RATELIMIT_ENABLED="0",
                PYTHONUNBUFFERED="1")
+    return env
+
+
+def prepare_instance(instance: Path) -> None:
+    """Run the migrations and `flask demo` in an instance folder."""
     flask = [sys.executable, "-m", "flask", "--app", "learnplatform"]
     for args in (["db", "upgrade"], ["demo"]):
-        subprocess.run([*flask, *args], env=env, cwd=PROJECT_ROOT, check=True,  # noqa: S603
-                       capture_output=True)
-    port = _free_port()
+        subprocess.run([*flask, *args], env=server_env(instance), cwd=PROJECT_ROOT,  # noqa: S603
+                       check=True, capture_output=True)
+
+
+def start_server(instance: Path, port: int) -> subprocess.Popen[bytes]:
+    """Serve an instance on a port (as `make run` does) and wait until it answers."""
     log = instance / "server.log"
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         proc = subprocess.Popen(  # noqa: S603 - fixed argv
             [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
-            env=env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env=server_env(instance), cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
         )
-    base_url = f"http://127.0.0.1:{port}"
+    _wait_until_up(f"http://127.0.0.1:{port}/healthz", proc, log)
+    return proc
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a test server (SIGTERM, then SIGKILL after 10 s)."""
+    proc.terminate()
     try:
-        _wait_until_up(f"{base_url}/healthz", proc, log)
-        yield base_url
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run migrations and `flask demo` in a temporary instance, serve it, yield the base URL."""
+    instance = tmp_path_factory.mktemp("instance")
+    prepare_instance(instance)
+    port = _free_port()
+    proc = start_server(instance, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

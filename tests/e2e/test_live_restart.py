@@ -1,0 +1,76 @@
+"""A server restart in the middle of a vote, seen from the browsers: the phone and the control view
+reconnect by themselves and get the same state back, the acknowledged vote included."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e import helpers
+from tests.e2e.conftest import _free_port, prepare_instance, start_server, stop_server
+
+TRAINER = "trainer@voorbeeld.nl"
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> tuple[Path, int]:
+    """A server of its own (this test stops and starts it), with demo data."""
+    prepare_instance(tmp_path)
+    return tmp_path, _free_port()
+
+
+def _context(browser: Browser, port: int, width: int, height: int) -> BrowserContext:
+    return browser.new_context(base_url=f"http://127.0.0.1:{port}", locale="nl-NL",
+                               viewport={"width": width, "height": height})
+
+
+def _connected(page: Page) -> None:
+    expect(page.locator("[data-live-status]")).to_have_text("Verbonden", timeout=20_000)
+
+
+def test_phone_and_control_get_their_state_back_after_a_server_restart(
+    browser: Browser, own_server: tuple[Path, int],
+) -> None:
+    instance, port = own_server
+    server = start_server(instance, port)
+    try:
+        control_context = _context(browser, port, 1000, 900)
+        phone_context = _context(browser, port, 360, 740)
+        control = control_context.new_page()
+        helpers.login(control, TRAINER)
+        control.goto("/live/sessies/nieuw")
+        control.get_by_label("Titel van de sessie").fill("Herstart")
+        control.locator("input[name=scenario]").first.check()
+        control.get_by_role("button", name="Sessie klaarzetten").click()
+        code = control.locator(".live-code").inner_text()
+        control.goto(control.url + "/regie")
+        _connected(control)
+        phone = phone_context.new_page()
+        phone.goto(f"/live/{code}")
+        _connected(phone)
+        control.get_by_role("button", name="Start de sessie").click()
+        control.get_by_role("button", name="Stemming openen").click()
+        phone.locator(".live-option").nth(1).click()
+        expect(phone.locator("[data-live-vote-status]")).to_contain_text("Je stem is ontvangen")
+
+        stop_server(server)
+        expect(phone.locator("[data-live-status]")).not_to_have_text("Verbonden")
+        server = start_server(instance, port)
+
+        _connected(phone)
+        _connected(control)
+        expect(phone.locator(".live-option").nth(1)).to_have_attribute("aria-pressed", "true")
+        expect(control.locator("[data-live-votes]").first).to_have_text("1")
+        phone.locator(".live-option").nth(0).click()  # voting goes on where it was
+        expect(phone.locator("[data-live-vote-status]")).to_contain_text("Je stem is ontvangen")
+        control.get_by_role("button", name="Uitslag tonen").click()
+        first_row = phone.locator(".live-results tbody tr").first
+        expect(first_row.locator("td").first).to_have_text("1")
+        expect(phone.locator(".live-results")).to_contain_text(re.compile(r"100\s*%"))
+        control_context.close()
+        phone_context.close()
+    finally:
+        stop_server(server)
