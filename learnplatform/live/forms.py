@@ -76,6 +76,12 @@ class SessionForm(FlaskForm):
     default_timer = _timer_field()
     attendance = BooleanField(_l("Presentielijst bijhouden (deelnemers vullen hun naam in)"))
     programme = SelectField(_l("Kant-en-klaar programma"), validators=[Optional()])
+    rehearsal = BooleanField(_l("Oefensessie: gesimuleerde deelnemers stemmen mee"))
+    simulated = IntegerField(
+        _l("Aantal gesimuleerde deelnemers"), default=12,
+        validators=[Optional(), NumberRange(min=2, max=60, message=_l("Kies 2 tot 60."))],
+        render_kw={"inputmode": "numeric"},
+    )
 
 
 class FilterForm(Form):

@@ -63,6 +63,9 @@ class LiveSession(Base):
     )
     attendance_enabled: Mapped[bool] = mapped_column(default=False)
     default_timer: Mapped[int | None] = mapped_column(Integer, default=None)
+    # A rehearsal: this many simulated participants (the session's first participant rows) vote
+    # whenever a vote opens, so a trainer can practise alone. None for a real session.
+    simulated_participants: Mapped[int | None] = mapped_column(Integer, default=None)
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     timer_ends_at: Mapped[float | None] = mapped_column(Float, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

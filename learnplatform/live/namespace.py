@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import is_allowed
 from learnplatform.extensions import db
-from learnplatform.live import batching, broadcast, counts, services, timers
+from learnplatform.live import batching, broadcast, counts, rehearsal, services, timers
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import (
@@ -236,6 +236,7 @@ class LiveNamespace(Namespace):
         events = services.execute(session, payload.to_command())
         db.session.commit()
         broadcast.transition(session, events)
+        rehearsal.after_transition(session, events)
         return {"ok": True, "state": build_state(session, "trainer")}
 
     def _moderate(self, conn: Connection, payload: ModeratePayload) -> Ack:

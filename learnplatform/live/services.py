@@ -139,8 +139,13 @@ def create_session(
     *,
     attendance: bool = False,
     default_timer: int | None = None,
+    simulated: int | None = None,
 ) -> LiveSession:
-    """Create a session in the lobby with these dilemmas, in order."""
+    """Create a session in the lobby with these dilemmas, in order.
+
+    With `simulated`, a rehearsal: that many simulated participants join at once and vote
+    whenever a vote opens (see `live.rehearsal`).
+    """
     items: list[Item] = []
     for ref in scenario_refs:
         scenario = resolve_scenario(ref)
@@ -158,12 +163,15 @@ def create_session(
         organisation_id=owner.organisation_id,
         attendance_enabled=attendance,
         default_timer=default_timer,
+        simulated_participants=simulated or None,
         state=state.to_dict(),
     )
     session.items = [SessionItem(position=i, scenario_ref=ref)
                      for i, ref in enumerate(scenario_refs)]
     db.session.add(session)
     db.session.flush()
+    for _simulated in range(simulated or 0):
+        join_participant(session, None)
     return session
 
 

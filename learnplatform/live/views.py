@@ -28,7 +28,7 @@ from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import roles_required
 from learnplatform.content.schema import Scenario
 from learnplatform.extensions import db, limiter
-from learnplatform.live import broadcast, counts, services, votes
+from learnplatform.live import broadcast, counts, rehearsal, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.forms import (
     AUDIENCE_LABELS,
@@ -97,7 +97,8 @@ def new_session() -> ResponseReturnValue:
         if refs:
             session = services.create_session(
                 current_user, form.title.data or "", refs,
-                attendance=bool(form.attendance.data), default_timer=form.default_timer.data)
+                attendance=bool(form.attendance.data), default_timer=form.default_timer.data,
+                simulated=(form.simulated.data or 12) if form.rehearsal.data else None)
             db.session.commit()
             flash(_("De sessie is klaargezet."), "success")
             return redirect(url_for("live.session_detail", session_id=session.id))
@@ -285,6 +286,7 @@ def control_command(session_id: int) -> ResponseReturnValue:
     else:
         db.session.commit()
         broadcast.transition(session, events)
+        rehearsal.after_transition(session, events)
     return redirect(url_for("live.control", session_id=session.id))
 
 
