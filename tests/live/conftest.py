@@ -44,6 +44,30 @@ def trainer(login_as: Callable[..., User]) -> User:
 
 
 @pytest.fixture
+def outsider(make_user: Callable[..., User]) -> User:
+    """A trainer of another organisation."""
+    from learnplatform.auth.models import Organisation, OrganisationKind
+
+    other = Organisation(name="Waterschap Elders", kind=OrganisationKind.WATERSCHAP)
+    _db.session.add(other)
+    _db.session.commit()
+    return make_user(Role.TRAINER, org=other)
+
+
+@pytest.fixture
+def browser_of(app: Flask) -> Callable[[User], FlaskClient]:
+    """Factory: browser_of(user) is a fresh HTTP client logged in as that user."""
+    from tests.conftest import PASSWORD
+
+    def factory(user: User) -> FlaskClient:
+        http = app.test_client()
+        http.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+        return http
+
+    return factory
+
+
+@pytest.fixture
 def make_session(app: Flask) -> Callable[..., LiveSession]:
     """Factory: make_session(owner, refs=("gift", "threat"), **options) creates and commits."""
 

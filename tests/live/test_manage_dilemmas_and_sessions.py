@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from learnplatform.auth.models import Organisation, OrganisationKind, Role, User
+from learnplatform.auth.models import Role, User
 from learnplatform.live import engine, services, votes
 from learnplatform.live.models import (
     Argument,
@@ -20,7 +19,6 @@ from learnplatform.live.models import (
     Vote,
     VoteRound,
 )
-from tests.conftest import PASSWORD
 from tests.live.test_views import VALID_DILEMMA
 
 
@@ -119,15 +117,11 @@ def test_deleting_a_dilemma_asks_first_and_keeps_it_for_sessions(
 
 
 def test_other_organisations_cannot_edit_or_delete(
-    app: Flask, client: FlaskClient, trainer: User, db: Any, make_user: Callable[..., User]
+    client: FlaskClient, trainer: User, db: Any, outsider: User,
+    browser_of: Callable[[User], FlaskClient],
 ) -> None:
     local = _saved_dilemma(client, db)
-    other = Organisation(name="Provincie Elders", kind=OrganisationKind.PROVINCIE)
-    db.session.add(other)
-    db.session.commit()
-    outsider = make_user(Role.TRAINER, org=other)
-    http = app.test_client()
-    http.post("/inloggen", data={"email": outsider.email, "password": PASSWORD})
+    http = browser_of(outsider)
     assert http.get(f"/live/dilemmas/{local.id}/bewerken").status_code == 404
     assert http.post(f"/live/dilemmas/{local.id}/verwijderen").status_code == 404
     assert http.post(f"/live/dilemmas/{local.id}/bewerken", data=VALID_DILEMMA).status_code == 404
@@ -178,13 +172,11 @@ def test_a_running_session_cannot_be_deleted(
 
 
 def test_only_the_owner_deletes_a_session(
-    app: Flask, trainer: User, db: Any, make_user: Callable[..., User],
-    make_session: Callable[..., LiveSession]
+    trainer: User, db: Any, make_user: Callable[..., User],
+    make_session: Callable[..., LiveSession], browser_of: Callable[[User], FlaskClient],
 ) -> None:
     session = make_session(trainer)
-    colleague = make_user(Role.TRAINER)
-    http = app.test_client()
-    http.post("/inloggen", data={"email": colleague.email, "password": PASSWORD})
+    http = browser_of(make_user(Role.TRAINER))
     assert http.post(f"/live/sessies/{session.id}/verwijderen").status_code == 403
     assert _count(db, LiveSession) == 1
 

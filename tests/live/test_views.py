@@ -137,17 +137,11 @@ def test_local_dilemma_is_stored_and_selectable(client: FlaskClient, trainer: Us
 
 
 def test_local_dilemma_is_not_visible_to_other_organisations(
-    app: Flask, client: FlaskClient, trainer: User, db: Any, make_user: Callable[..., User]
+    client: FlaskClient, trainer: User, db: Any, outsider: User,
+    browser_of: Callable[[User], FlaskClient],
 ) -> None:
     client.post("/live/dilemmas/nieuw", data=VALID_DILEMMA)
-    from learnplatform.auth.models import Organisation, OrganisationKind
-
-    other_org = Organisation(name="Waterschap Elders", kind=OrganisationKind.WATERSCHAP)
-    db.session.add(other_org)
-    db.session.commit()
-    outsider = make_user(Role.TRAINER, org=other_org)
-    http = app.test_client()
-    http.post("/inloggen", data={"email": outsider.email, "password": PASSWORD})
+    http = browser_of(outsider)
     assert "Stage bij de wethouder" not in http.get("/live/sessies/nieuw").get_data(as_text=True)
     local = db.session.scalars(select(LocalDilemma)).one()
     response = http.post("/live/sessies/nieuw", data={"title": "X",
