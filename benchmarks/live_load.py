@@ -18,6 +18,10 @@ writes:
     participants, joined, join_seconds, votes_acked, votes_counted, ack_p50_ms, ack_p95_ms,
     count_update_p95_ms, votes_per_s, server_rss_mb, errors (and fanout_p95_ms)
 
+With --reconnect, every participant then drops its connection and all rejoin at once with their
+token (a reconnect storm); the report adds rejoined, votes_restored (own acknowledged vote back in
+the rejoin state) and rejoin_seconds.
+
 Like a phone, a participant votes only once it has received the `state` that says the vote is
 open (with --burst at once, otherwise at a random moment within the window after that).
 fanout_p95_ms: from the trainer's open_vote command to a participant receiving that state.
@@ -72,6 +76,11 @@ class Run:
     errors: list[str] = field(default_factory=list)
     rss_peak_kb: int = 0
     vote_cpu_seconds: float = 0.0
+    tokens: dict[int, str] = field(default_factory=dict)
+    voted: dict[int, str] = field(default_factory=dict)
+    rejoined: int = -1
+    votes_restored: int = 0
+    rejoin_seconds: float = 0.0
 
 
 def free_port() -> int:
@@ -217,8 +226,44 @@ async def sample_rss(run: Run, pids: list[int], stop: asyncio.Event) -> None:
         await asyncio.sleep(0.1)
 
 
+async def reconnect_storm(urls: list[str], code: str, clients: list[socketio.AsyncClient],
+                          run: Run) -> None:
+    """Every participant drops its connection, then all come back at once (100 handshakes in
+    flight) and rejoin with their token; each must get its own acknowledged vote back."""
+    await asyncio.gather(*(c.disconnect() for c in clients if c.connected),
+                         return_exceptions=True)
+    semaphore = asyncio.Semaphore(100)
+    run.rejoined = 0
+    started = time.perf_counter()
+
+    async def rejoin(index: int) -> None:
+        fresh = socketio.AsyncClient(reconnection=False)
+        clients[index] = fresh
+        async with semaphore:
+            try:
+                await fresh.connect(urls[index % len(urls)], namespaces=[NAMESPACE],
+                                    transports=["websocket"], wait_timeout=30)
+                answer = await call(fresh, "join", {"code": code, "role": "participant",
+                                                    "token": run.tokens[index]})
+            except Exception as exc:  # noqa: BLE001 - recorded, not raised
+                run.errors.append(f"rejoin: {type(exc).__name__}: {exc}")
+                return
+        if not answer.get("ok"):
+            run.errors.append(f"rejoin: {answer.get('error')}")
+            return
+        run.rejoined += 1
+        own = (answer.get("state", {}).get("you") or {}).get("vote")
+        if index in run.acks and own == run.voted[index]:
+            run.votes_restored += 1
+        elif index in run.acks:
+            run.errors.append("rejoin: the acknowledged vote did not come back")
+
+    await asyncio.gather(*(rejoin(i) for i in run.tokens))
+    run.rejoin_seconds = time.perf_counter() - started
+
+
 async def run_load(urls: list[str], creds: dict[str, str], participants: int, window: float,
-                   burst: bool, server_pids: list[int]) -> Run:
+                   burst: bool, server_pids: list[int], reconnect: bool = False) -> Run:
     """Drive one session: join N participants (spread over the servers), open the vote, vote,
     reveal. The trainer is on the first server."""
     run = Run(participants=participants)
@@ -265,6 +310,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
             answer = await call(client, "join", {"code": creds["code"], "role": "participant"})
             if answer.get("ok"):
                 run.joined += 1
+                run.tokens[index] = str(answer.get("token", ""))
                 found = [o["id"] for o in answer.get("state", {}).get("dilemma", {})
                          .get("options", []) if isinstance(o, dict)]
                 if found:
@@ -305,6 +351,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
         if not burst:
             await asyncio.sleep(random.uniform(0, window))
         payload = {"round": round_key, "option": random.choice(options)}
+        run.voted[index] = payload["option"]
         run.sends[index] = time.perf_counter()
         try:
             answer = await call(clients[index], "vote", payload)
@@ -317,6 +364,9 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
 
     await asyncio.gather(*(vote(i) for i in range(participants)))
     run.vote_cpu_seconds = cpu_seconds(server_pids) - cpu_before
+    if reconnect:
+        await asyncio.sleep(0.5)
+        await reconnect_storm(urls, creds["code"], clients, run)
     await asyncio.sleep(0.5)  # let the last coalesced count arrive
     reply = await call(control, "command", {"name": "reveal"})
     for entry in reply.get("state", {}).get("rounds") or []:
@@ -358,6 +408,8 @@ def summarise(run: Run) -> dict[str, Any]:
         "server_rss_mb": round(run.rss_peak_kb / 1024, 1) if run.rss_peak_kb else None,
         "server_cpu_ms_per_vote": (round(run.vote_cpu_seconds * 1000 / len(run.acks), 3)
                                    if run.acks and run.vote_cpu_seconds else None),
+        **({"rejoined": run.rejoined, "votes_restored": run.votes_restored,
+            "rejoin_seconds": round(run.rejoin_seconds, 2)} if run.rejoined >= 0 else {}),
         "errors": len(run.errors),
         "error_samples": sorted(set(run.errors))[:5],
     }
@@ -380,6 +432,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
+    parser.add_argument("--reconnect", action="store_true",
+                        help="after voting, every participant drops and rejoins at once")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     random.seed(args.seed)
@@ -396,8 +450,10 @@ def main(argv: list[str] | None = None) -> None:
         else:
             procs, urls, creds = start_platform(args.async_mode, args.processes,
                                                 args.database_url, args.redis_url)
+        if args.reconnect and args.target == "bare":
+            parser.error("--reconnect needs the platform (the bare stack keeps no votes)")
         run = asyncio.run(run_load(urls, creds, args.participants, args.window, args.burst,
-                                   [proc.pid for proc in procs]))
+                                   [proc.pid for proc in procs], args.reconnect))
     finally:
         for proc in procs:
             proc.terminate()

@@ -19,14 +19,17 @@ FIELDS = {"participants", "joined", "join_seconds", "votes_acked", "votes_counte
           "ack_p95_ms", "count_update_p95_ms", "votes_per_s", "server_rss_mb", "errors"}
 
 
-@pytest.mark.parametrize("target", ["platform", "bare"])
-def test_small_run_acknowledges_and_counts_every_vote(target: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("target", "extra"), [("platform", ["--reconnect"]), ("bare", [])])
+def test_small_run_acknowledges_and_counts_every_vote(target: str, extra: list[str],
+                                                      tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     subprocess.run(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "benchmarks.live_load", "--participants", "8", "--window", "0.5",
-         "--target", target, "--json", str(out)],
+         "--target", target, "--json", str(out), *extra],
         cwd=ROOT, check=True, capture_output=True, timeout=120)
     report = json.loads(out.read_text())
     assert report.keys() >= FIELDS
     assert report["joined"] == report["votes_acked"] == report["votes_counted"] == 8
     assert report["errors"] == 0
+    if extra:  # after a reconnect storm everyone is back, with their own vote
+        assert report["rejoined"] == report["votes_restored"] == 8
