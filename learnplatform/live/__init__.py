@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     socketio.on_namespace(LiveNamespace())
-    add_nav_item("live.sessions", _l("Dilemmasessies"), Role.TRAINER)
+    add_nav_item("live.sessions", _l("Dilemmasessies"), Role.TRAINER, Role.GRIFFIER)
     with app.app_context():
         tune_sqlite(db.engine)
 

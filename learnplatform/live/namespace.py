@@ -20,10 +20,8 @@ from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 from pydantic import BaseModel, ValidationError
 
-from learnplatform.auth.models import Role
-from learnplatform.auth.permissions import is_allowed
 from learnplatform.extensions import db
-from learnplatform.live import batching, broadcast, counts, rehearsal, services, timers
+from learnplatform.live import access, batching, broadcast, counts, rehearsal, services, timers
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import (
@@ -174,14 +172,14 @@ class LiveNamespace(Namespace):
         if payload.role == "participant":
             return self._join_participant(conn, payload)
         user = _socket_user()
-        if not is_allowed(user, Role.TRAINER):
+        if not access.may_build(user):
             raise Refused("forbidden")
         sessions = services.sessions_with_code(payload.code)
         session = next((s for s in sessions if s.ended_at is None), None) or next(
             (s for s in sessions if s.owner_id == user.id), None)
         if session is None:
             raise Refused("unknown_session")
-        if session.owner_id != user.id:
+        if not access.may_steer(user, session):
             raise Refused("forbidden")
         events = services.tick(session)
         db.session.commit()
@@ -251,7 +249,7 @@ class LiveNamespace(Namespace):
             raise Refused("forbidden")
         user = _socket_user()
         session = _session(conn, lock=lock)
-        if not is_allowed(user, Role.TRAINER) or session.owner_id != user.id:
+        if not access.may_steer(user, session):
             raise Refused("forbidden")
         return session
 

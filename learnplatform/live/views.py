@@ -28,7 +28,7 @@ from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import roles_required
 from learnplatform.content.schema import Scenario
 from learnplatform.extensions import db, limiter
-from learnplatform.live import broadcast, counts, rehearsal, services, votes
+from learnplatform.live import access, broadcast, counts, rehearsal, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.forms import (
     AUDIENCE_LABELS,
@@ -47,6 +47,7 @@ from learnplatform.web.content import get_content
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 trainer_only = roles_required(Role.TRAINER)
+builders = roles_required(*access.BUILDER_ROLES)  # trainers, and griffiers for rehearsals
 
 
 def _library() -> list[tuple[str, Scenario, bool]]:
@@ -64,20 +65,21 @@ def _owned(session_id: int) -> LiveSession:
     session = db.session.get(LiveSession, session_id)
     if session is None:
         abort(404)
-    if session.owner_id != current_user.id:
+    if not access.may_steer(current_user, session):
         abort(403)
     return session
 
 
 @bp.route("/sessies")
-@trainer_only
+@builders
 def sessions() -> ResponseReturnValue:
     """The trainer's sessions."""
-    return render_template("live/sessions.html", sessions=services.sessions_of(current_user))
+    return render_template("live/sessions.html", sessions=services.sessions_of(current_user),
+                           rehearsals_only=access.rehearsals_only(current_user))
 
 
 @bp.route("/sessies/nieuw", methods=["GET", "POST"])
-@trainer_only
+@builders
 def new_session() -> ResponseReturnValue:
     """Session builder: title, timer, attendance, scenarios in order and/or a programme."""
     form = SessionForm()
@@ -95,10 +97,12 @@ def new_session() -> ResponseReturnValue:
         if form.programme.data:
             refs = list(programmes[form.programme.data].scenarios) + refs
         if refs:
+            rehearsal_only = access.rehearsals_only(current_user)
             session = services.create_session(
                 current_user, form.title.data or "", refs,
                 attendance=bool(form.attendance.data), default_timer=form.default_timer.data,
-                simulated=(form.simulated.data or 12) if form.rehearsal.data else None)
+                simulated=(form.simulated.data or 12)
+                if form.rehearsal.data or rehearsal_only else None)
             db.session.commit()
             flash(_("De sessie is klaargezet."), "success")
             return redirect(url_for("live.session_detail", session_id=session.id))
@@ -106,6 +110,7 @@ def new_session() -> ResponseReturnValue:
     status = 400 if request.method == "POST" else 200
     return render_template(
         "live/builder.html", form=form, filters=filters, library=visible,
+        rehearsals_only=access.rehearsals_only(current_user),
         checked=set(request.form.getlist("scenario")), positions=request.form,
         library_error=library_error, theme_labels=THEME_LABELS, audience_labels=AUDIENCE_LABELS,
     ), status
@@ -185,7 +190,7 @@ def delete_dilemma(local_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>")
-@trainer_only
+@builders
 def session_detail(session_id: int) -> ResponseReturnValue:
     """Code, QR code and join URL of a session, with links to its views."""
     session = _owned(session_id)
@@ -195,7 +200,7 @@ def session_detail(session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>/verwijderen", methods=["GET", "POST"])
-@trainer_only
+@builders
 def delete_session(session_id: int) -> ResponseReturnValue:
     """Ask, then delete a session that has not started or has ended, with all its data."""
     session = _owned(session_id)
@@ -218,7 +223,7 @@ def delete_session(session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>/qr.svg")
-@trainer_only
+@builders
 def qr_code(session_id: int) -> ResponseReturnValue:
     """The join URL as a QR code (SVG)."""
     session = _owned(session_id)
@@ -236,35 +241,35 @@ def _trainer_view(session_id: int, template: str) -> str:
 
 
 @bp.route("/sessies/<int:session_id>/presentatie")
-@trainer_only
+@builders
 def presenter(session_id: int) -> ResponseReturnValue:
     """Projector view."""
     return _trainer_view(session_id, "live/presenter.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie")
-@trainer_only
+@builders
 def control(session_id: int) -> ResponseReturnValue:
     """Trainer's control view (also usable on a phone as a remote)."""
     return _trainer_view(session_id, "live/control.html")
 
 
 @bp.route("/sessies/<int:session_id>/presentatie/fragment")
-@trainer_only
+@builders
 def presenter_fragment(session_id: int) -> ResponseReturnValue:
     """The projector's content for the current state (fetched by the page after each change)."""
     return _trainer_view(session_id, "live/_presenter_view.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie/fragment")
-@trainer_only
+@builders
 def control_fragment(session_id: int) -> ResponseReturnValue:
     """The control view's content for the current state."""
     return _trainer_view(session_id, "live/_control_view.html")
 
 
 @bp.route("/sessies/<int:session_id>/regie/opdracht", methods=["POST"])
-@trainer_only
+@builders
 def control_command(session_id: int) -> ResponseReturnValue:
     """Run a command without JavaScript: the same service and broadcast as the socket event."""
     _owned(session_id)  # 404 or 403 before anything else
@@ -291,7 +296,7 @@ def control_command(session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>/regie/moderatie", methods=["POST"])
-@trainer_only
+@builders
 def control_moderate(session_id: int) -> ResponseReturnValue:
     """Show or hide an argument without JavaScript."""
     session = _owned(session_id)
@@ -308,7 +313,7 @@ def control_moderate(session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>/rapport")
-@trainer_only
+@builders
 def report(session_id: int) -> ResponseReturnValue:
     """Printable report."""
     session = _owned(session_id)
@@ -316,7 +321,7 @@ def report(session_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/sessies/<int:session_id>/rapport.csv")
-@trainer_only
+@builders
 def report_download(session_id: int) -> ResponseReturnValue:
     """The report as CSV."""
     session = _owned(session_id)

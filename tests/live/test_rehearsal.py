@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from learnplatform.auth.models import User
+from learnplatform.auth.models import Role, User
 from learnplatform.live import rehearsal, services, votes
 from learnplatform.live.models import LiveSession
 from tests.live.conftest import Sock
@@ -119,3 +119,37 @@ def test_builder_makes_a_rehearsal_and_checks_the_number(
     real = db.session.scalars(select(LiveSession).where(LiveSession.title == "Echt")).one()
     assert real.simulated_participants is None
     assert votes.participant_count(real.id) == 0
+
+
+def test_a_griffier_practises_with_a_rehearsal_only(
+    client: FlaskClient, login_as: Callable[..., User], db: Any,
+) -> None:
+    griffier = login_as(Role.GRIFFIER)
+    response = client.post("/live/sessies/nieuw", data={"title": "Oefenen", "scenario": ["gift"]})
+    assert response.status_code == 302
+    session = db.session.scalars(select(LiveSession)).one()
+    assert session.owner_id == griffier.id
+    assert session.simulated_participants == 12  # a griffier's session is always a rehearsal
+    assert client.get(f"/live/sessies/{session.id}/regie").status_code == 200
+    # a real session owned by a griffier (say, made before a role change) cannot be steered
+    session.simulated_participants = None
+    db.session.commit()
+    assert client.get(f"/live/sessies/{session.id}/regie").status_code == 403
+
+
+def test_a_griffier_steers_a_rehearsal_over_the_socket(
+    client: FlaskClient, login_as: Callable[..., User], db: Any,
+    sock: Callable[[FlaskClient], Sock],
+) -> None:
+    griffier = login_as(Role.GRIFFIER)
+    session = services.create_session(griffier, "Oefenen", ["gift"], simulated=3)
+    db.session.commit()
+    control = sock(client)
+    assert control.call("join", {"code": session.code, "role": "control"})["ok"]
+    assert control.call("command", {"name": "start"})["ok"]
+    assert control.call("command", {"name": "open_vote"})["ok"]
+    assert votes.vote_total(session.id, "0:0") == 3
+    real = services.create_session(griffier, "Echt", ["gift"])
+    db.session.commit()
+    refused = sock(client).call("join", {"code": real.code, "role": "control"})
+    assert refused["error"]["code"] == "forbidden"

@@ -48,12 +48,23 @@ def test_trainer_sees_nav_item_and_empty_list(client: FlaskClient, trainer: User
     assert "Nieuwe sessie" in html
 
 
-@pytest.mark.parametrize("role", [Role.DEELNEMER, Role.BEHEERDER, Role.GRIFFIER])
+@pytest.mark.parametrize("role", [Role.DEELNEMER, Role.BEHEERDER])
 def test_non_trainers_are_refused(client: FlaskClient, login_as: Callable[..., User],
                                   role: Role) -> None:
     login_as(role)
     assert client.get("/live/sessies").status_code == 403
     assert client.get("/live/sessies/nieuw").status_code == 403
+    assert client.get("/live/dilemmas/nieuw").status_code == 403
+
+
+def test_griffiers_build_rehearsals_but_write_no_dilemmas(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    login_as(Role.GRIFFIER)
+    assert client.get("/live/sessies").status_code == 200
+    assert "Als griffier maak je hier oefensessies" in client.get(
+        "/live/sessies/nieuw").get_data(as_text=True)
+    assert client.get("/live/dilemmas").status_code == 403
     assert client.get("/live/dilemmas/nieuw").status_code == 403
 
 

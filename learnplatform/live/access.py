@@ -1,0 +1,33 @@
+"""Who may build and steer live sessions: the one place for that rule (views and socket alike).
+
+Trainers run real sessions. A griffier on the train-the-trainer track may build and steer
+rehearsals (sessions with simulated participants) before being granted the trainer role; only
+the owner of a session steers it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from learnplatform.auth.models import Role
+from learnplatform.auth.permissions import is_allowed
+from learnplatform.live.models import LiveSession
+
+BUILDER_ROLES = (Role.TRAINER, Role.GRIFFIER)
+
+
+def may_build(user: Any) -> bool:
+    """May open the session builder and list their own sessions."""
+    return is_allowed(user, *BUILDER_ROLES)
+
+
+def rehearsals_only(user: Any) -> bool:
+    """True for a builder who may only make rehearsals (a griffier who is not a trainer)."""
+    return may_build(user) and not is_allowed(user, Role.TRAINER)
+
+
+def may_steer(user: Any, session: LiveSession) -> bool:
+    """May open the presenter and control views of this session and send it commands."""
+    if not may_build(user) or session.owner_id != user.id:
+        return False
+    return not rehearsals_only(user) or bool(session.simulated_participants)
