@@ -34,6 +34,7 @@ def test_full_live_session_in_the_browser(
     control.goto("/live/sessies/nieuw")
     assert_accessible(control)
     control.get_by_label("Titel van de sessie").fill("Raadsavond integriteit")
+    control.get_by_label("Standaardtimer (seconden)").fill("300")
     control.locator("input[name=scenario]").first.check()
     control.get_by_role("button", name="Sessie klaarzetten").click()
     expect(control.locator(".live-code")).to_have_text(re.compile(r"^\d{6}$"))
@@ -60,6 +61,8 @@ def test_full_live_session_in_the_browser(
     for phone in phones:
         expect(phone.locator(".live-question")).to_be_visible()
     control.get_by_role("button", name="Stemming openen").click()
+    for view in [presenter, control, phones[0]]:  # the countdown, on the phones too
+        expect(view.locator(".live-timer")).to_have_text(re.compile(r"^Nog \d+ seconden$"))
     for index, phone in enumerate(phones):
         _vote(phone, 0 if index < 2 else 1)
     _vote(phones[2], 2)  # changing a vote is allowed until the vote closes

@@ -53,18 +53,27 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   return { socket, call };
 }
 
-// Server clock offset, so countdowns agree with the server's timer.
+// The countdown text for a state ("Nog {n} seconden"); the server's clock offset is taken from
+// the state, so countdowns agree with the server's timer. Empty when no timer runs.
+export function countdownText(template, state) {
+  if (!state || !state.timer_ends_at) return "";
+  const offset = state.server_now - state.received_at / 1000;
+  const now = Date.now() / 1000 + offset;
+  const left = Math.max(0, Math.round(state.timer_ends_at - now));
+  return (template || "{n}").replace("{n}", String(left));
+}
+
+// Keep every [data-live-timer] up to date; often enough that a freshly rendered view shows the
+// seconds at once.
 export function startCountdown(root, getState) {
-  const template = root.dataset.textTimer || "{n}";
-  window.setInterval(() => {
-    const state = getState();
-    const el = document.querySelector("[data-live-timer]");
-    if (!el || !state || !state.timer_ends_at) return;
-    const offset = state.server_now - state.received_at / 1000;
-    const now = Date.now() / 1000 + offset;
-    const left = Math.max(0, Math.round(state.timer_ends_at - now));
-    el.textContent = template.replace("{n}", String(left));
-  }, 1000);
+  const tick = () => {
+    const text = countdownText(root.dataset.textTimer, getState());
+    for (const el of document.querySelectorAll("[data-live-timer]")) {
+      if (text && el.textContent !== text) el.textContent = text;
+    }
+  };
+  tick();
+  window.setInterval(tick, 250);
 }
 
 // Fetch a server-rendered fragment for the newest state (presenter and control).

@@ -1,6 +1,6 @@
 // Participant view (phone first): renders the state, sends votes and arguments over the socket.
 // "Je stem is ontvangen" appears only after the server acknowledged the committed vote.
-import { connectLive } from "./connection.js";
+import { connectLive, countdownText, startCountdown } from "./connection.js";
 
 const root = document.getElementById("live-view");
 const t = document.getElementById("live-texts").dataset;
@@ -151,6 +151,10 @@ function render(state) {
     parts.push(...summary(state));
   } else if (state.dilemma) {
     parts.push(...dilemmaText(state.dilemma));
+    if (state.phase === "voting" && state.timer_ends_at) {
+      parts.push(el("p", { className: "live-timer", "data-live-timer": true,
+        text: countdownText(root.dataset.textTimer, state) }));
+    }
     if (state.phase === "voting") parts.push(...voteForm(state, rnd));
     else if (state.phase === "closed") parts.push(el("p", { className: "lead", text: t.closed }));
     else if (state.phase === "situation") parts.push(el("p", { className: "lead", text: t.situation }));
@@ -176,8 +180,8 @@ const live = connectLive({
     if (rnd && ack.state.you) myVotes[rnd.key] = ack.state.you.vote;
   },
   onState: (state) => {
-    current = state;
-    render(state);
+    current = { ...state, received_at: Date.now() };
+    render(current);
   },
   on: {
     arguments: (data) => {
@@ -187,6 +191,8 @@ const live = connectLive({
     },
   },
 });
+
+startCountdown(root, () => current);
 
 root.addEventListener("submit", async (event) => {
   const form = event.target;
