@@ -1,0 +1,117 @@
+"""The participant's page (no account) and its no-JavaScript fallbacks for voting, arguments and
+the attendance list."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from learnplatform.extensions import db, limiter
+from learnplatform.live import broadcast, counts, services, votes
+from learnplatform.live.engine import IllegalCommand
+from learnplatform.live.models import LiveSession
+from learnplatform.live.namespace import COOKIE_PREFIX
+from learnplatform.live.snapshot import build_state
+from learnplatform.live.views.common import bp
+
+
+def _participant_context(code: str) -> tuple[LiveSession, str, bool]:
+    """The session for this code and the participant token from the cookie (or a new one)."""
+    if not (len(code) == 6 and code.isdigit()):
+        abort(404)
+    found = services.session_for_participant(
+        code, lambda session: request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
+    if found is None:
+        abort(404)
+    session, token = found
+    if token is None:
+        return session, services.new_token(), True
+    return session, token, False
+
+
+def _with_cookie(response: BaseResponse, session: LiveSession, token: str) -> BaseResponse:
+    response.set_cookie(
+        f"{COOKIE_PREFIX}{session.id}", token, max_age=60 * 60 * 24, httponly=True,
+        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        path="/")
+    return response
+
+
+@bp.route("/<code>")
+def participant(code: str) -> ResponseReturnValue:
+    """The participant page: no login; the current state rendered on the server too."""
+    session, token, fresh = _participant_context(code)
+    found = None if fresh else services.find_participant(session, token)
+    state = build_state(session, "participant",
+                        participant_id=found.id if found else None)
+    response = Response(render_template(
+        "live/participant.html", session=session, state=state,
+        attended=request.cookies.get(f"{COOKIE_PREFIX}{session.id}_aanwezig") == "1"))
+    return _with_cookie(response, session, token)
+
+
+@bp.route("/<code>/stem", methods=["POST"])
+@limiter.limit("60 per minute")
+def vote_fallback(code: str) -> ResponseReturnValue:
+    """Vote without JavaScript (the same service as the socket event)."""
+    session, token, _fresh = _participant_context(code)
+    try:
+        participant, token, _created = services.join_participant(session, token)
+        votes.cast_vote(session, participant.id, request.form.get("round") or None,
+                           request.form.get("option", ""))
+        db.session.commit()
+        counts.mark_dirty(session.id)
+        flash(_("Je stem is ontvangen."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Je stem kon niet worden verwerkt: stemmen is nu niet mogelijk."), "error")
+    return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+
+
+@bp.route("/<code>/argument", methods=["POST"])
+@limiter.limit("30 per minute")
+def argument_fallback(code: str) -> ResponseReturnValue:
+    """Send an argument without JavaScript."""
+    session, token, _fresh = _participant_context(code)
+    try:
+        argument = services.add_argument(session, request.form.get("text", "")[:2000])
+        db.session.commit()
+        broadcast.argument_new(argument)
+        flash(_("Je argument is verstuurd naar de trainer."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Je argument kon niet worden verstuurd (1 tot 280 tekens, tijdens de "
+                "bespreking)."), "error")
+    return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+
+
+@bp.route("/<code>/aanwezig", methods=["POST"])
+@limiter.limit("10 per minute")
+def attend(code: str) -> ResponseReturnValue:
+    """Put a name on the attendance list (stored apart from the participant token)."""
+    session, token, _fresh = _participant_context(code)
+    if not session.attendance_enabled or session.ended_at is not None:
+        abort(404)
+    try:
+        services.add_attendance(session, request.form.get("name", "")[:500])
+        db.session.commit()
+        flash(_("Dank je, je staat op de presentielijst."), "success")
+    except IllegalCommand:
+        db.session.rollback()
+        flash(_("Vul je naam in (hoogstens 120 tekens)."), "error")
+        return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+    response = _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
+    response.set_cookie(f"{COOKIE_PREFIX}{session.id}_aanwezig", "1", max_age=60 * 60 * 24,
+                        httponly=True, samesite="Lax", path="/")
+    return response
