@@ -123,6 +123,11 @@ export function trainerView(root) {
     state: () => current,
     setState(state) {
       current = { ...state, received_at: Date.now() };
+      // A state carries the figures as of its sending: newer than any count before it (after a
+      // reconnect, a count from before the drop must not overwrite them).
+      if (typeof state.votes === "number") {
+        lastCount = { round: currentRoundKey(), votes: state.votes, participants: state.participants };
+      }
       refresh();
     },
     setCount(data) {
