@@ -175,6 +175,14 @@ def create_session(
     return session
 
 
+def copy_session(session: LiveSession, owner: User) -> LiveSession:
+    """A new session in the lobby with the same dilemmas (the same versions) and settings."""
+    return create_session(
+        owner, session.title, [item.scenario_ref for item in session.items],
+        attendance=session.attendance_enabled, default_timer=session.default_timer,
+        simulated=session.simulated_participants)
+
+
 def can_delete(session: LiveSession) -> bool:
     """A session may be deleted before it starts or after it ended, never while it runs."""
     return session.ended_at is not None or session.phase in ("lobby", "ended")

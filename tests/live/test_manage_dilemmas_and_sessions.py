@@ -190,3 +190,30 @@ def test_an_ended_session_shows_no_join_code(
     html = client.get(f"/live/sessies/{session.id}").get_data(as_text=True)
     assert "deelnemen kan niet meer" in html
     assert f"/live/{session.code}" not in html
+
+
+def test_a_session_can_be_set_up_again(
+    client: FlaskClient, trainer: User, db: Any, make_session: Callable[..., LiveSession]
+) -> None:
+    session = make_session(trainer, attendance=True, default_timer=90)
+    services.execute(session, engine.End())
+    db.session.commit()
+    assert "Opnieuw klaarzetten" in client.get(f"/live/sessies/{session.id}").get_data(
+        as_text=True)
+    response = client.post(f"/live/sessies/{session.id}/opnieuw", follow_redirects=True)
+    assert "Een nieuwe sessie met dezelfde dilemma" in response.get_data(as_text=True)
+    copy = db.session.scalars(select(LiveSession).where(LiveSession.id != session.id)).one()
+    assert [i.scenario_ref for i in copy.items] == [i.scenario_ref for i in session.items]
+    assert (copy.title, copy.attendance_enabled, copy.default_timer) == ("Raadsavond", True, 90)
+    assert copy.phase == "lobby"
+    assert copy.ended_at is None
+
+
+def test_only_the_owner_sets_a_session_up_again(
+    trainer: User, db: Any, make_user: Callable[..., User],
+    make_session: Callable[..., LiveSession], browser_of: Callable[[User], FlaskClient],
+) -> None:
+    session = make_session(trainer)
+    http = browser_of(make_user(Role.TRAINER))
+    assert http.post(f"/live/sessies/{session.id}/opnieuw").status_code == 403
+    assert _count(db, LiveSession) == 1

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from pydantic import ValidationError
 
 from learnplatform.extensions import db
@@ -35,6 +36,23 @@ def session_detail(session_id: int) -> ResponseReturnValue:
     return render_template("live/session.html", session=session, join_url=join_url(session),
                            state=build_state(session, "trainer"),
                            can_delete=services.can_delete(session))
+
+
+@bp.route("/sessies/<int:session_id>/opnieuw", methods=["POST"])
+@builders
+def copy_session(session_id: int) -> ResponseReturnValue:
+    """Set up the same session again (for the next council, or to run it once more)."""
+    session = owned_session(session_id)
+    try:
+        copy = services.copy_session(session, current_user)
+    except IllegalCommand:  # a dilemma of the old session no longer exists
+        db.session.rollback()
+        flash(_("Deze sessie kan niet opnieuw worden klaargezet: een van de dilemma's bestaat "
+                "niet meer."), "error")
+        return redirect(url_for("live.session_detail", session_id=session.id))
+    db.session.commit()
+    flash(_("Een nieuwe sessie met dezelfde dilemma's is klaargezet."), "success")
+    return redirect(url_for("live.session_detail", session_id=copy.id))
 
 
 @bp.route("/sessies/<int:session_id>/verwijderen", methods=["GET", "POST"])
