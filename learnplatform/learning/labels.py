@@ -1,4 +1,4 @@
-"""Translated labels for content enums shown in the learning pages."""
+"""Translated labels for content enums shown in the learning pages (themes are shared)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from learnplatform.content.schema import ReasoningStep, Theme
-
-THEMES: dict[str, Any] = {
-    Theme.WERVING_EN_SELECTIE: _l("Werving en selectie"),
-    Theme.TIJDENS_HET_AMBT: _l("Tijdens het ambt"),
-    Theme.DILEMMA_OF_SCHENDING: _l("Dilemma of schending"),
-    Theme.VEILIGHEID: _l("Veiligheid"),
-    Theme.KOSTEN_EN_VOORZIENINGEN: _l("Kosten en voorzieningen"),
-    Theme.NEVENFUNCTIES: _l("Nevenfuncties"),
-    Theme.MORELE_OORDEELSVORMING: _l("Morele oordeelsvorming"),
-    Theme.FACILITATIE: _l("Facilitatie"),
-}
+from learnplatform.content.labels import THEMES
+from learnplatform.content.schema import ReasoningStep
 
 CALLOUTS: dict[str, Any] = {
     "regel": _l("Regel"),
@@ -34,3 +24,5 @@ REASONING_STEPS: dict[str, Any] = {
     ReasoningStep.OPTIES: _l("Opties"),
     ReasoningStep.BESLUIT: _l("Besluit"),
 }
+
+__all__ = ["CALLOUTS", "REASONING_STEPS", "THEMES"]

@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learnplatform.content.schema import Audience, Theme
+from learnplatform.content.labels import AUDIENCES, THEMES
 
 MAX_OPTIONS = 5
 PYDANTIC_MESSAGES = {
@@ -33,24 +33,6 @@ PYDANTIC_MESSAGES = {
     "too_long": _l("Dit zijn er te veel."),
     "default": _l("Deze invoer is niet geldig."),
 }
-
-THEME_LABELS = {
-    Theme.WERVING_EN_SELECTIE: _l("Werving en selectie"),
-    Theme.TIJDENS_HET_AMBT: _l("Tijdens het ambt"),
-    Theme.DILEMMA_OF_SCHENDING: _l("Dilemma of schending"),
-    Theme.VEILIGHEID: _l("Veiligheid"),
-    Theme.KOSTEN_EN_VOORZIENINGEN: _l("Kosten en voorzieningen"),
-    Theme.NEVENFUNCTIES: _l("Nevenfuncties"),
-    Theme.MORELE_OORDEELSVORMING: _l("Morele oordeelsvorming"),
-    Theme.FACILITATIE: _l("Facilitatie"),
-}
-AUDIENCE_LABELS = {
-    Audience.GEMEENTE: _l("Gemeenteraad"),
-    Audience.PROVINCIE: _l("Provinciale Staten"),
-    Audience.WATERSCHAP: _l("Waterschap"),
-    Audience.GRIFFIER: _l("Griffiers"),
-}
-
 
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes."""
@@ -93,9 +75,9 @@ class FilterForm(Form):
     def __init__(self, formdata: Any = None, **kwargs: Any) -> None:
         super().__init__(formdata, **kwargs)
         self.thema.choices = [SelectChoice("", _l("Alle thema's"))] + [
-            SelectChoice(t.value, label) for t, label in THEME_LABELS.items()]
+            SelectChoice(t.value, label) for t, label in THEMES.items()]
         self.doelgroep.choices = [SelectChoice("", _l("Alle doelgroepen"))] + [
-            SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()]
+            SelectChoice(a.value, label) for a, label in AUDIENCES.items()]
 
 
 def selected_refs(formdata: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
@@ -142,9 +124,9 @@ class LocalDilemmaForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.themes.choices = [SelectChoice(t.value, label) for t, label in THEME_LABELS.items()]
+        self.themes.choices = [SelectChoice(t.value, label) for t, label in THEMES.items()]
         self.audience.choices = [SelectChoice(a.value, label)
-                                 for a, label in AUDIENCE_LABELS.items()]
+                                 for a, label in AUDIENCES.items()]
 
     @staticmethod
     def data_from_scenario(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,12 +18,11 @@ from flask_login import current_user
 from pydantic import ValidationError
 from wtforms.fields.choices import SelectChoice
 
+from learnplatform.content.labels import AUDIENCES, THEMES
 from learnplatform.content.schema import Scenario
 from learnplatform.extensions import db
 from learnplatform.live import access, services
 from learnplatform.live.forms import (
-    AUDIENCE_LABELS,
-    THEME_LABELS,
     FilterForm,
     LocalDilemmaForm,
     SessionForm,
@@ -87,7 +86,7 @@ def new_session() -> ResponseReturnValue:
         "live/builder.html", form=form, filters=filters, library=visible,
         rehearsals_only=access.rehearsals_only(current_user),
         checked=set(request.form.getlist("scenario")), positions=request.form,
-        library_error=library_error, theme_labels=THEME_LABELS, audience_labels=AUDIENCE_LABELS,
+        library_error=library_error, theme_labels=THEMES, audience_labels=AUDIENCES,
     ), status
 
 
