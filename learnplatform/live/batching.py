@@ -7,8 +7,8 @@ vote (if any). Every vote is still acknowledged only after the commit that conta
 fast path cannot place (stale gate, closed round) goes through `votes.cast_vote_by_id` on its
 own and gets the engine's error code.
 
-This is the one place outside a handler that commits, because it commits on behalf of the handlers
-in its batch.
+Besides `live.commands` (the shared path of trainer commands), this is the one place outside a
+handler that commits, because it commits on behalf of the handlers in its batch.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from pydantic import BaseModel, ValidationError
 
 from learnplatform.extensions import db
-from learnplatform.live import access, batching, broadcast, counts, rehearsal, services, timers
+from learnplatform.live import access, batching, broadcast, commands, counts, services, timers
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import (
@@ -231,10 +231,7 @@ class LiveNamespace(Namespace):
 
     def _command(self, conn: Connection, payload: CommandPayload) -> Ack:
         session = self._owned_session(conn, lock=True)
-        events = services.execute(session, payload.to_command())
-        db.session.commit()
-        broadcast.transition(session, events)
-        rehearsal.after_transition(session, events)
+        commands.run(session, payload.to_command())
         return {"ok": True, "state": build_state(session, "trainer")}
 
     def _moderate(self, conn: Connection, payload: ModeratePayload) -> Ack:

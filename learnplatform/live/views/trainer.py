@@ -19,7 +19,7 @@ from flask_login import current_user
 from pydantic import ValidationError
 
 from learnplatform.extensions import db
-from learnplatform.live import broadcast, rehearsal, services
+from learnplatform.live import broadcast, commands, services
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import CommandPayload, message
@@ -127,7 +127,7 @@ def control_fragment(session_id: int) -> ResponseReturnValue:
 @bp.route("/sessies/<int:session_id>/regie/opdracht", methods=["POST"])
 @builders
 def control_command(session_id: int) -> ResponseReturnValue:
-    """Run a command without JavaScript: the same service and broadcast as the socket event."""
+    """Run a command without JavaScript: the same path (`live.commands`) as the socket event."""
     owned_session(session_id)  # 404 or 403 before anything else
     session = db.session.get(LiveSession, session_id, with_for_update=True)
     assert session is not None  # noqa: S101 - checked just above
@@ -138,16 +138,11 @@ def control_command(session_id: int) -> ResponseReturnValue:
             text = str(raw[number])
             raw[number] = int(text) if text.lstrip("-").isdigit() else text
     try:
-        command = CommandPayload.model_validate(raw).to_command()
-        events = services.execute(session, command)
+        commands.run(session, CommandPayload.model_validate(raw).to_command())
     except (ValidationError, IllegalCommand) as error:
         db.session.rollback()
         code = error.code if isinstance(error, IllegalCommand) else "bad_payload"
         flash(message(code), "error")
-    else:
-        db.session.commit()
-        broadcast.transition(session, events)
-        rehearsal.after_transition(session, events)
     return redirect(url_for("live.control", session_id=session.id))
 
 
