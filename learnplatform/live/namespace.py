@@ -97,17 +97,18 @@ class LiveNamespace(Namespace):
     # --- events -----------------------------------------------------------------------------
 
     def trigger_event(self, event: str, *args: Any) -> Any:
-        """Dispatch an event to its `on_<event>` handler.
-
-        `vote` takes a fast path: a whole room sends it at once, and it needs no request, cookie
-        or user, so it runs in a plain app context instead of Flask-SocketIO's per-event request
-        context (which costs about twenty times as much; see docs/benchmarks.md).
-        """
-        if event == "vote" and self.socketio is not None and args:
+        """Dispatch an event to its `on_<event>` handler, and `vote` to `_vote_event`."""
+        if event == "vote":
             return self._vote_event(*args)
         return super().trigger_event(event, *args)
 
     def _vote_event(self, sid: str, data: Any = None, *_extra: Any) -> Ack:
+        """Cast or change a vote in the open round.
+
+        A whole room sends this at once, and it needs no request, cookie or user, so it runs in a
+        plain app context instead of Flask-SocketIO's per-event request context (which costs about
+        twenty times as much; see docs/benchmarks.md).
+        """
         environ = self.socketio.server.get_environ(sid, namespace=self.namespace)
         if not environ:  # pragma: no cover - the connection is gone
             return {"ok": False, "error": {"code": "not_joined", "message": "not_joined"}}
@@ -117,10 +118,6 @@ class LiveNamespace(Namespace):
     def on_join(self, data: Any = None) -> Ack:
         """Join a session as participant, presenter or control."""
         return self._run(data, JoinPayload, self._join, needs_join=False)
-
-    def on_vote(self, data: Any = None) -> Ack:
-        """Cast or change a vote in the open round."""
-        return self._run(data, VotePayload, self._vote)
 
     def on_argument(self, data: Any = None) -> Ack:
         """Send an anonymous argument during the discussion."""

@@ -118,13 +118,12 @@ def _related(state: SessionState) -> list[dict[str, str]]:
     return [{"id": k, "title": v, "url": f"/leren/{k}"} for k, v in seen.items()]
 
 
-_CACHE_KEY = "learnplatform.live.participant_states"
 CACHE_SECONDS = 1.0
 
 
 def forget_cached(session_id: int) -> None:
     """Drop the cached participant state (after moderation, which keeps the version)."""
-    current_app.extensions.get(_CACHE_KEY, {}).pop(session_id, None)
+    votes.app_cache().get("participant_states", {}).pop(session_id, None)
 
 
 def build_state(session: LiveSession, audience: Audience, *,
@@ -135,8 +134,8 @@ def build_state(session: LiveSession, audience: Audience, *,
     for the same version within the last second (a room filling up builds it once, not 2,000x).
     """
     if audience == "participant":
-        cache: dict[int, tuple[int, float, dict[str, Any]]] = current_app.extensions.setdefault(
-            _CACHE_KEY, {})
+        cache: dict[int, tuple[int, float, dict[str, Any]]] = votes.app_cache().setdefault(
+            "participant_states", {})
         version = int(session.state.get("version", 0))
         hit = cache.get(session.id)
         now = time.monotonic()

@@ -28,7 +28,8 @@ _CACHE_KEY = "learnplatform.live.cache"
 
 
 def app_cache() -> dict[str, Any]:
-    """Per-app cache for immutable lookups (local dilemmas, round ids, statements, gates)."""
+    """Per-app cache of the live feature: immutable lookups (local dilemmas, round ids,
+    statements), vote gates and recent participant states."""
     cache: dict[str, Any] = current_app.extensions.setdefault(_CACHE_KEY, {})
     return cache
 
@@ -91,6 +92,7 @@ def forget_gate(session_id: int) -> None:
 def forget_session(session_id: int) -> None:
     """Drop everything this process cached about a session (it is being deleted)."""
     forget_gate(session_id)
+    app_cache().get("participant_states", {}).pop(session_id, None)
     rounds = app_cache().get("rounds", {})
     for key in [k for k in rounds if k[0] == session_id]:
         rounds.pop(key, None)

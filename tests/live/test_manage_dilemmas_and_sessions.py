@@ -217,3 +217,19 @@ def test_only_the_owner_sets_a_session_up_again(
     http = browser_of(make_user(Role.TRAINER))
     assert http.post(f"/live/sessies/{session.id}/opnieuw").status_code == 403
     assert _count(db, LiveSession) == 1
+
+
+def test_deleting_a_session_drops_what_this_process_cached_about_it(
+    trainer: User, db: Any, make_session: Callable[..., LiveSession]
+) -> None:
+    from learnplatform.live.snapshot import build_state
+
+    session = make_session(trainer)
+    build_state(session, "participant")  # cached for joins in the next second
+    votes.vote_gate(session.id)
+    session_id = session.id
+    services.delete_session(session)
+    db.session.commit()
+    cache = votes.app_cache()
+    assert session_id not in cache.get("participant_states", {})
+    assert session_id not in cache.get("gates", {})

@@ -24,7 +24,7 @@ from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import CommandPayload, message
 from learnplatform.live.report import build_report, report_csv
-from learnplatform.live.snapshot import build_state, forget_cached, join_url
+from learnplatform.live.snapshot import build_state, join_url
 from learnplatform.live.views.common import bp, builders, owned_session
 
 
@@ -67,7 +67,6 @@ def delete_session(session_id: int) -> ResponseReturnValue:
         title = session.title
         services.delete_session(session)
         db.session.commit()
-        forget_cached(session_id)
         flash(_("De sessie „%(title)s” is verwijderd.", title=title), "success")
         return redirect(url_for("live.sessions"))
     return render_template("live/confirm_delete.html", title=session.title,
