@@ -73,8 +73,7 @@ def load_live_demo(trainer: User) -> None:
         return
     services.create_local_dilemma(trainer, OWN_DILEMMA)
     _played_session(trainer)
-    programme = get_content().programmes[PROGRAMME]
-    services.create_session(trainer, programme.title, programme.scenarios, default_timer=90)
+    services.create_session_from_programme(trainer, PROGRAMME, default_timer=90)
     db.session.flush()
 
 
