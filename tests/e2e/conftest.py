@@ -8,11 +8,8 @@ Every test under tests/e2e/ gets the `e2e` marker. Reuse from any feature:
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +18,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Request, Response, sync_playwright
 
+from tests import servers
 from tests.e2e import helpers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,26 +43,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"{sum(helpers.CRAWL_COUNTS.values()):4d} pages  in total")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - local URL
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not answer {url} in {timeout}s:\n{log.read_text()}")
-
-
 def server_env(instance: Path) -> dict[str, str]:
     """The environment of a test server: embedded defaults in its own instance folder."""
     env = {k: v for k, v in os.environ.items()
@@ -79,30 +56,13 @@ def prepare_instance(instance: Path) -> None:
     """Run the migrations and `flask demo` in an instance folder."""
     flask = [sys.executable, "-m", "flask", "--app", "learnplatform"]
     for args in (["db", "upgrade"], ["demo"]):
-        subprocess.run([*flask, *args], env=server_env(instance), cwd=PROJECT_ROOT,  # noqa: S603
+        subprocess.run([*flask, *args], env=server_env(instance), cwd=servers.PROJECT_ROOT,  # noqa: S603
                        check=True, capture_output=True)
 
 
 def start_server(instance: Path, port: int) -> subprocess.Popen[bytes]:
     """Serve an instance on a port (as `make run` does) and wait until it answers."""
-    log = instance / "server.log"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
-            env=server_env(instance), cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-    _wait_until_up(f"http://127.0.0.1:{port}/healthz", proc, log)
-    return proc
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a test server (SIGTERM, then SIGKILL after 10 s)."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    return servers.serve(port, server_env(instance), instance / "server.log")
 
 
 @pytest.fixture(scope="session")
@@ -110,12 +70,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Run migrations and `flask demo` in a temporary instance, serve it, yield the base URL."""
     instance = tmp_path_factory.mktemp("instance")
     prepare_instance(instance)
-    port = _free_port()
+    port = servers.free_port()
     proc = start_server(instance, port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        stop_server(proc)
+        servers.stop(proc)
 
 
 @pytest.fixture(scope="session")

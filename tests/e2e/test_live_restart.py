@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e import helpers
-from tests.e2e.conftest import _free_port, prepare_instance, start_server, stop_server
+from tests.e2e.conftest import prepare_instance, start_server
+from tests.servers import free_port, stop
 
 TRAINER = "trainer@voorbeeld.nl"
 
@@ -19,7 +20,7 @@ TRAINER = "trainer@voorbeeld.nl"
 def own_server(tmp_path: Path) -> tuple[Path, int]:
     """A server of its own (this test stops and starts it), with demo data."""
     prepare_instance(tmp_path)
-    return tmp_path, _free_port()
+    return tmp_path, free_port()
 
 
 def _context(browser: Browser, port: int, width: int, height: int) -> BrowserContext:
@@ -56,7 +57,7 @@ def test_phone_and_control_get_their_state_back_after_a_server_restart(
         phone.locator(".live-option").nth(1).click()
         expect(phone.locator("[data-live-vote-status]")).to_contain_text("Je stem is ontvangen")
 
-        stop_server(server)
+        stop(server)
         expect(phone.locator("[data-live-status]")).not_to_have_text("Verbonden")
         server = start_server(instance, port)
 
@@ -73,4 +74,4 @@ def test_phone_and_control_get_their_state_back_after_a_server_restart(
         control_context.close()
         phone_context.close()
     finally:
-        stop_server(server)
+        stop(server)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,28 +22,10 @@ from learnplatform.extensions import db
 from learnplatform.live import services
 from tests.conftest import PASSWORD, services_unavailable
 from tests.live.conftest import CONTENT
+from tests.servers import free_port, serve, stop
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
 USER_AGENT = "learnplatform-cluster-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "server exited"
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up")
 
 
 @pytest.fixture
@@ -54,7 +34,7 @@ def cluster(tmp_path: Path) -> Iterator[dict[str, Any]]:
     redis_server = shutil.which("redis-server")
     if redis_server is None:
         services_unavailable("redis-server is not installed")
-    redis_port = _free_port()
+    redis_port = free_port()
     procs = [subprocess.Popen(  # noqa: S603 - fixed argv
         [str(redis_server), "--port", str(redis_port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
@@ -75,21 +55,13 @@ def cluster(tmp_path: Path) -> Iterator[dict[str, Any]]:
     urls = []
     try:
         for _ in range(2):
-            port = _free_port()
-            proc = subprocess.Popen(  # noqa: S603 - fixed argv
-                [sys.executable, "-m", "learnplatform.serve", "--port", str(port)],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            procs.append(proc)
+            port = free_port()
+            procs.append(serve(port, env))
             urls.append(f"http://127.0.0.1:{port}")
-            _wait(f"{urls[-1]}/healthz", proc)
         yield {"urls": urls, "code": code}
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def _trainer_cookie(url: str) -> str:
