@@ -233,3 +233,14 @@ def test_deleting_a_session_drops_what_this_process_cached_about_it(
     cache = votes.app_cache()
     assert session_id not in cache.get("participant_states", {})
     assert session_id not in cache.get("gates", {})
+
+
+def test_setting_up_again_fails_clearly_when_a_dilemma_is_gone(
+    client: FlaskClient, trainer: User, db: Any, make_session: Callable[..., LiveSession]
+) -> None:
+    session = make_session(trainer)
+    session.items[0].scenario_ref = "bestaat-niet-meer"  # its content file was removed
+    db.session.commit()
+    response = client.post(f"/live/sessies/{session.id}/opnieuw", follow_redirects=True)
+    assert "kan niet opnieuw worden klaargezet" in response.get_data(as_text=True)
+    assert _count(db, LiveSession) == 1
