@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from learnplatform.content.labels import THEMES
 from learnplatform.content.schema import ReasoningStep
+from learnplatform.web.content_labels import THEMES
 
 CALLOUTS: dict[str, Any] = {
     "regel": _l("Regel"),

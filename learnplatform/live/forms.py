@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learnplatform.content.labels import AUDIENCES, THEMES
+from learnplatform.web.content_labels import AUDIENCES, THEMES
 
 MAX_OPTIONS = 5
 PYDANTIC_MESSAGES = {

@@ -18,7 +18,6 @@ from flask_login import current_user
 from pydantic import ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from learnplatform.content.labels import AUDIENCES, THEMES
 from learnplatform.content.schema import Scenario
 from learnplatform.extensions import db
 from learnplatform.live import access, services
@@ -31,6 +30,7 @@ from learnplatform.live.forms import (
 from learnplatform.live.models import LocalDilemma
 from learnplatform.live.views.common import bp, builders, trainer_only
 from learnplatform.web.content import get_content
+from learnplatform.web.content_labels import AUDIENCES, THEMES
 
 
 def _library() -> list[tuple[str, Scenario, bool]]:

@@ -1,4 +1,7 @@
-"""Translated labels for the content enums shown in pages (themes and audiences of content)."""
+"""Translated labels for the content enums shown in pages: themes and audiences.
+
+Here, not in `learnplatform.content`, because that package stays free of Flask.
+"""
 
 from __future__ import annotations
 
