@@ -93,6 +93,35 @@ class FacilitatorNotes(Strict):
     pitfalls: tuple[ShortText, ...] = ()
 
 
+class DebriefOption(Strict):
+    """Debrief of one option: the values it serves and the arguments people typically give."""
+
+    option: Slug
+    values: tuple[Label, ...] = Field(min_length=1)
+    arguments: Markdown
+
+
+class LegalAnswer(Strict):
+    """The answer to a legal question the notes raise, with the rule's source when it states one."""
+
+    question: ShortText
+    answer: Markdown
+    source: Source | None = None
+
+
+class Debrief(Strict):
+    """The trainer's "duiding": which rule applies, where judgement begins, and how to close.
+
+    File scenarios carry a complete debrief (the content check requires one option entry per
+    option and a closing line); a trainer's own dilemma may carry only `rule`.
+    """
+
+    rule: Markdown
+    options: tuple[DebriefOption, ...] = ()
+    questions: tuple[LegalAnswer, ...] = ()
+    closing: ShortText | None = None
+
+
 class Variation(Strict):
     """'Maar wat als…?': an added fact that reopens the vote."""
 
@@ -114,6 +143,7 @@ class Scenario(Strict):
     rules: tuple[Rule, ...] = ()
     reasoning: tuple[ReasoningPrompt, ...] = ()
     facilitator: FacilitatorNotes
+    debrief: Debrief | None = None
     variations: tuple[Variation, ...] = ()
     related_modules: tuple[Slug, ...] = ()
 
@@ -122,9 +152,15 @@ class Scenario(Strict):
         for kind, ids in (
             ("option", [o.id for o in self.options]),
             ("variation", [v.id for v in self.variations]),
+            ("debrief option", [d.option for d in self.debrief.options] if self.debrief else []),
         ):
             if len(ids) != len(set(ids)):
                 raise ValueError(f"{kind} ids must be unique within a scenario")
+        if self.debrief:
+            known = {o.id for o in self.options}
+            unknown = [d.option for d in self.debrief.options if d.option not in known]
+            if unknown:
+                raise ValueError(f"debrief names unknown options: {', '.join(unknown)}")
         return self
 
     def option(self, option_id: str) -> ScenarioOption | None:
