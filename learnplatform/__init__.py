@@ -1,81 +1,20 @@
-"""learnplatform: integrity and safety training for Dutch decentral political office holders."""
+"""learnplatform: integrity and safety training for Dutch decentral political office holders.
+
+This file stays free of app wiring so that the Flask-free parts (`learnplatform.content`,
+`learnplatform.live.engine`) import without Flask. The app factory lives in `learnplatform.app`;
+`learnplatform.create_app` still resolves to it (lazily) for `flask --app learnplatform` and
+`gunicorn "learnplatform:create_app()"`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from learnplatform.config import PROJECT_ROOT, load_config
+def __getattr__(name: str) -> Any:
+    """Resolve `create_app` on first use instead of at import time."""
+    if name == "create_app":
+        from learnplatform.app import create_app
 
-
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the Flask application; `config` overrides the environment-derived settings."""
-    app = Flask(
-        __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
-    )
-    app.config.from_mapping(load_config(config))
-
-    from learnplatform import extensions as ext
-    from learnplatform import model_registry  # noqa: F401 - registers all tables
-    from learnplatform.web import i18n
-
-    ext.db.init_app(app)
-    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"))
-    ext.csrf.init_app(app)
-    ext.babel.init_app(app, locale_selector=i18n.select_locale)
-    ext.limiter.init_app(app)
-    ext.login_manager.init_app(app)
-    ext.socketio.init_app(
-        app,
-        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-    )
-
-    from learnplatform import mail
-    from learnplatform.auth import login as auth_login
-
-    auth_login.init_login(app)
-    mail.init_mail(app)
-
-    from learnplatform.web import content, errors, security, templating
-
-    content.init_content(app)
-
-    security.init_security(app)
-    errors.init_errors(app)
-    templating.init_templating(app)
-
-    _register_blueprints(app)
-    _register_cli(app)
-    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
-        # outermost, so pages, rate limits and Socket.IO all see the client's address and scheme
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
-        )
-    return app
-
-
-def _register_blueprints(app: Flask) -> None:
-    from learnplatform import learning
-    from learnplatform.admin.views import bp as admin_bp
-    from learnplatform.auth.account_views import bp as account_bp
-    from learnplatform.auth.views import bp as auth_bp
-    from learnplatform.live import init_app as init_live
-    from learnplatform.web.views import bp as web_bp
-
-    app.register_blueprint(web_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(admin_bp)
-    learning.init_app(app)
-    init_live(app)
-
-
-def _register_cli(app: Flask) -> None:
-    from learnplatform.cli import demo_command
-
-    app.cli.add_command(demo_command)
+        return create_app
+    raise AttributeError(f"module 'learnplatform' has no attribute {name!r}")

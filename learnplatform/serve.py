@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
 
         monkey.patch_all()
 
-    from learnplatform import create_app
+    from learnplatform.app import create_app
     from learnplatform.extensions import socketio
 
     app = create_app()

@@ -11,8 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from learnplatform.auth.labels import kind_label, role_label
 from learnplatform.auth.models import Organisation, OrganisationKind, Role
-from learnplatform.web.templating import kind_label, role_label
 
 
 def organisation_choices(orgs: Iterable[Organisation], empty_label: str) -> list[SelectChoice]:

@@ -24,7 +24,7 @@ from learnplatform.auth.models import Organisation, OrganisationKind, Role, User
 from learnplatform.auth.permissions import roles_required
 from learnplatform.auth.services import send_password_link
 from learnplatform.extensions import db
-from learnplatform.web.templating import add_nav_item
+from learnplatform.web.navigation import add_nav_item
 
 T = TypeVar("T")
 bp = Blueprint("admin", __name__, url_prefix="/beheer")

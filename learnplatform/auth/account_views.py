@@ -18,7 +18,7 @@ from learnplatform.auth.permissions import login_required
 from learnplatform.auth.personal_data import export_user_data
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db, limiter
-from learnplatform.web.templating import add_nav_item
+from learnplatform.web.navigation import add_nav_item
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 bp.record_once(lambda state: add_nav_item("account.index", _l("Account")))

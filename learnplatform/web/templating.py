@@ -1,62 +1,23 @@
-"""Template globals: navigation per role, locale, small helpers."""
+"""Template globals: navigation, locale, the language switch and the `markdown` filter.
+
+Features add their own template globals (role labels, say) when they are set up; this module
+imports no feature.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from markupsafe import Markup
 
-from learnplatform.auth.models import OrganisationKind, Role
-from learnplatform.auth.permissions import is_allowed
 from learnplatform.content.markdown import render_markdown
 from learnplatform.web.forms import language_form
+from learnplatform.web.navigation import add_nav_item, nav_items
 
-# (endpoint, label, roles that see it; empty = every logged-in user). Features append here.
-NAVIGATION: list[tuple[str, Any, tuple[Role, ...]]] = []
-
-
-def add_nav_item(endpoint: str, label: Any, *roles: Role) -> None:
-    """Register a navigation entry shown to users holding one of `roles`."""
-    if all(item[0] != endpoint for item in NAVIGATION):
-        NAVIGATION.append((endpoint, label, roles))
-
-
-ROLE_LABELS: dict[Role, Any] = {
-    Role.DEELNEMER: _l("deelnemer"),
-    Role.TRAINER: _l("trainer"),
-    Role.GRIFFIER: _l("griffier"),
-    Role.BEHEERDER: _l("beheerder"),
-}
-KIND_LABELS: dict[OrganisationKind, Any] = {
-    OrganisationKind.GEMEENTE: _l("gemeente"),
-    OrganisationKind.PROVINCIE: _l("provincie"),
-    OrganisationKind.WATERSCHAP: _l("waterschap"),
-}
-
-
-def role_label(role: Role | str) -> str:
-    """The translated name of a role."""
-    return str(ROLE_LABELS.get(Role(role), role))
-
-
-def kind_label(kind: OrganisationKind | str) -> str:
-    """The translated name of an organisation kind."""
-    return str(KIND_LABELS.get(OrganisationKind(kind), kind))
-
-
-def nav_items() -> list[dict[str, str]]:
-    """Navigation entries for the current user."""
-    if not getattr(current_user, "is_authenticated", False):
-        return []
-    return [
-        {"endpoint": endpoint, "url": url_for(endpoint), "label": str(label)}
-        for endpoint, label, roles in NAVIGATION
-        if is_allowed(current_user, *roles)
-    ]
+__all__ = ["add_nav_item", "init_templating", "markdown_filter", "register_markdown_filter"]
 
 
 def markdown_filter(text: str | None) -> Markup:
@@ -81,7 +42,4 @@ def init_templating(app: Flask) -> None:
             "language_form": language_form,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],
-            "Role": Role,
-            "role_label": role_label,
-            "kind_label": kind_label,
         }

@@ -1,4 +1,8 @@
-"""Public pages: start page, join by code, language switch, privacy and accessibility statements."""
+"""Public pages: start page, language switch, privacy and accessibility statements.
+
+The start page shows the join form; the join page it posts to lives with live sessions
+(`learnplatform.live.views.join`), so this foundation package imports no feature.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learnplatform.extensions import db, limiter
+from learnplatform.extensions import db
 from learnplatform.web.forms import JoinForm, LanguageForm
-from learnplatform.web.join import resolve_join_code
 
 bp = Blueprint("web", __name__)
 
@@ -18,20 +21,6 @@ bp = Blueprint("web", __name__)
 def home() -> ResponseReturnValue:
     """Start page: explanation for visitors, overview for logged-in users."""
     return render_template("web/home.html", join_form=JoinForm())
-
-
-@bp.route("/deelnemen", methods=["POST"])
-@limiter.limit("30 per minute")
-def join() -> ResponseReturnValue:
-    """Join a live session by its code."""
-    form = JoinForm()
-    if form.validate_on_submit():
-        code = "".join((form.code.data or "").split())
-        target = resolve_join_code(code)
-        if target:
-            return redirect(target)
-        form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
-    return render_template("web/home.html", join_form=form), 400
 
 
 @bp.route("/taal", methods=["POST"])

@@ -23,7 +23,7 @@ from learnplatform.auth.models import Role, User
 PUBLIC_ENDPOINTS = {
     "static",
     "web.home",
-    "web.join",
+    "join.submit",
     "web.set_language",
     "web.privacy",
     "web.accessibility",

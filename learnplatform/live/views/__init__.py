@@ -1,6 +1,7 @@
-"""HTTP views of live sessions: one blueprint, in modules per audience."""
+"""HTTP views of live sessions: one blueprint, in modules per audience, and the join page."""
 
 from learnplatform.live.views import builder, participant, trainer  # noqa: F401 - registers routes
 from learnplatform.live.views.common import bp
+from learnplatform.live.views.join import join_bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "join_bp"]

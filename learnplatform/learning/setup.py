@@ -1,0 +1,20 @@
+"""Wire self-paced learning into an app: blueprint, navigation, the learner's personal data."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, the navigation and the learner's personal data."""
+    from learnplatform.auth.personal_data import register_eraser, register_exporter
+    from learnplatform.learning.services import erase_learning_data, learning_personal_data
+    from learnplatform.learning.views import bp
+    from learnplatform.web.navigation import add_nav_item
+
+    app.register_blueprint(bp)
+    add_nav_item("learning.dashboard", _l("Mijn leeromgeving"))
+    add_nav_item("learning.catalogue", _l("Modules"))
+    register_exporter("learning", learning_personal_data)
+    register_eraser(erase_learning_data)

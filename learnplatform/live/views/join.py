@@ -1,0 +1,35 @@
+"""The join page: a six-digit code from the start page leads to the participant page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from learnplatform.extensions import limiter
+from learnplatform.live.services import find_active_session
+from learnplatform.web.forms import JoinForm
+
+join_bp = Blueprint("join", __name__)
+
+
+def resolve_join_code(code: str) -> str | None:
+    """Return the URL of the active session with this code, or None when there is none."""
+    if not (len(code) == 6 and code.isdigit()):
+        return None
+    session = find_active_session(code)
+    return url_for("live.participant", code=session.code) if session else None
+
+
+@join_bp.route("/deelnemen", methods=["POST"])
+@limiter.limit("30 per minute")
+def submit() -> ResponseReturnValue:
+    """Join a live session by its code."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        code = "".join((form.code.data or "").split())
+        target = resolve_join_code(code)
+        if target:
+            return redirect(target)
+        form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
+    return render_template("web/home.html", join_form=form), 400
