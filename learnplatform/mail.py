@@ -11,6 +11,8 @@ from email.message import EmailMessage
 
 from flask import Flask, current_app
 
+from learnplatform.on_commit import on_commit
+
 OUTBOX_KEY = "mail_outbox"
 
 
@@ -36,9 +38,16 @@ def outbox() -> list[Mail]:
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message; failures are logged, never shown to the user as a crash."""
-    config = current_app.config
+    """Send a plain-text message once the current database transaction commits (at once when
+    none is open); failures are logged, never shown to the user as a crash."""
     mail = Mail(to=to, subject=subject, body=body)
+    on_commit(lambda: deliver(mail))
+
+
+def deliver(mail: Mail) -> None:
+    """Hand a message to SMTP (or the log without MAIL_SERVER) now."""
+    config = current_app.config
+    to, subject, body = mail.to, mail.subject, mail.body
     if OUTBOX_KEY in current_app.extensions:
         current_app.extensions[OUTBOX_KEY].append(mail)
     if not config.get("MAIL_SERVER"):

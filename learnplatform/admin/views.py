@@ -211,5 +211,6 @@ def send_link(user_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit() or not user.active:
         abort(400)
     send_password_link(user, "welcome")
+    db.session.commit()  # sends the queued mail
     flash(_("Er is een e-mail gestuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user.id))

@@ -60,6 +60,7 @@ def forgot_password() -> ResponseReturnValue:
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data or "")
+        db.session.commit()  # sends the queued mail, if any
         flash(
             _("Als er een account met dit e-mailadres is, hebben we een link gestuurd om een "
               "nieuw wachtwoord te kiezen. Kijk ook in je map met ongewenste e-mail."),

@@ -1,7 +1,10 @@
 """The one broadcaster: maps what happened to emits on the session's rooms.
 
-Called only after the database commit. Emits go through `socketio.emit`, which uses the Redis
-message queue when one is configured, so every process delivers to its own clients.
+The functions that announce a change (`transition`, `argument_new`, `arguments_changed`) queue
+their emits on the database session with `on_commit`: they go out once the transaction commits,
+never when it rolls back, so callers call them beside the change, before committing. Emits go
+through `socketio.emit`, which uses the Redis message queue when one is configured, so every
+process delivers to its own clients.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from typing import Any
 from flask import current_app
 
 from learnplatform.extensions import socketio
+from learnplatform.live import services
 from learnplatform.live.engine import Event
 from learnplatform.live.models import Argument, ArgumentStatus, LiveSession
 from learnplatform.live.snapshot import build_state, forget_cached
+from learnplatform.on_commit import on_commit
 
 NAMESPACE = "/live"
 
@@ -38,9 +43,12 @@ def _emit(event: str, payload: dict[str, Any], room: str) -> None:
 
 
 def transition(session: LiveSession, events: list[Event]) -> None:
-    """After a committed transition: the new state to participants and to the trainer views."""
-    if not events:
-        return
+    """Once the transition commits: the new state to participants and to the trainer views."""
+    if events:
+        on_commit(lambda: _send_transition(session))
+
+
+def _send_transition(session: LiveSession) -> None:
     _emit("state", build_state(session, "participant"), participant_room(session.id))
     _emit("state", build_state(session, "trainer"), trainer_room(session.id))
 
@@ -52,14 +60,24 @@ def count(session_id: int, round_key: str | None, votes: int, participants: int)
 
 
 def argument_new(argument: Argument) -> None:
-    """A participant sent an argument: only the trainer sees it, in the moderation queue."""
+    """Once committed, a participant's argument goes to the trainer's moderation queue only."""
+    on_commit(lambda: _send_argument_new(argument))
+
+
+def _send_argument_new(argument: Argument) -> None:
     _emit("argument_new", {"id": argument.id, "text": argument.text,
                            "round": argument.round_key}, trainer_room(argument.session_id))
 
 
-def arguments_changed(session: LiveSession, arguments: list[Argument]) -> None:
-    """Moderation changed what is shown: shown arguments to everyone, full state to trainers."""
+def arguments_changed(session: LiveSession) -> None:
+    """Once moderation commits: forget the cached state, send the shown arguments to everyone
+    and the full state to trainers."""
+    on_commit(lambda: _send_arguments(session))
+
+
+def _send_arguments(session: LiveSession) -> None:
     forget_cached(session.id)
+    arguments = services.arguments_of(session.id)
     shown = {"shown": [{"id": a.id, "text": a.text} for a in arguments
                        if a.status is ArgumentStatus.SHOWN]}
     _emit("arguments", shown, participant_room(session.id))

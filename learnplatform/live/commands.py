@@ -9,13 +9,13 @@ from learnplatform.live.models import LiveSession
 
 
 def run(session: LiveSession, command: Command) -> list[Event]:
-    """Apply the command, commit, send the new state to every view, and let a rehearsal's
-    simulated participants vote when a vote opened.
+    """Apply the command, queue the new state for every view, commit (which sends it), and let
+    a rehearsal's simulated participants vote when a vote opened.
 
     Raises the engine's IllegalCommand before anything is written (the caller rolls back).
     """
     events = services.execute(session, command)
-    db.session.commit()
     broadcast.transition(session, events)
+    db.session.commit()
     rehearsal.after_transition(session, events)
     return events

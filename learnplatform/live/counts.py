@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from learnplatform.extensions import db, socketio
 from learnplatform.live import broadcast, services, votes
 from learnplatform.live.models import LiveSession
+from learnplatform.on_commit import on_commit
 
 _KEY = "learnplatform.live.counts"
 
@@ -83,5 +84,6 @@ def flusher() -> CountFlusher:
 
 
 def mark_dirty(session_id: int) -> None:
-    """Schedule a count update for the trainer views of this session."""
-    flusher().mark(session_id)
+    """Once the vote or join commits, schedule a count update for the trainer views."""
+    mark = flusher().mark
+    on_commit(lambda: mark(session_id))

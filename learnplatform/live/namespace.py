@@ -178,20 +178,18 @@ class LiveNamespace(Namespace):
             raise Refused("unknown_session")
         if not access.may_steer(user, session):
             raise Refused("forbidden")
-        events = services.tick(session)
+        broadcast.transition(session, services.tick(session))
         db.session.commit()
-        broadcast.transition(session, events)
         self._bind(conn, session.id, payload.role, None)
         return {"ok": True, "state": build_state(session, "trainer")}
 
     def _join_participant(self, conn: Connection, payload: JoinPayload) -> Ack:
         session, token = _participant_session(payload)
         participant, token, created = services.join_participant(session, token)
-        events = services.tick(session)
-        db.session.commit()
-        broadcast.transition(session, events)
+        broadcast.transition(session, services.tick(session))
         if created:
             counts.mark_dirty(session.id)
+        db.session.commit()
         self._bind(conn, session.id, "participant", participant.id)
         ack: Ack = {"ok": True, "state": build_state(session, "participant",
                                                       participant_id=participant.id)}
@@ -222,8 +220,8 @@ class LiveNamespace(Namespace):
         if conn.role != "participant":
             raise Refused("forbidden")
         argument = services.add_argument(_session(conn), payload.text)
-        db.session.commit()
         broadcast.argument_new(argument)
+        db.session.commit()
         return {"ok": True, "id": argument.id}
 
     def _command(self, conn: Connection, payload: CommandPayload) -> Ack:
@@ -234,8 +232,8 @@ class LiveNamespace(Namespace):
     def _moderate(self, conn: Connection, payload: ModeratePayload) -> Ack:
         session = self._owned_session(conn)
         services.moderate(session, payload.argument, payload.action)
+        broadcast.arguments_changed(session)
         db.session.commit()
-        broadcast.arguments_changed(session, services.arguments_of(session.id))
         return {"ok": True}
 
     def _owned_session(self, conn: Connection, *, lock: bool = False) -> LiveSession:

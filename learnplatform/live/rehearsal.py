@@ -92,10 +92,10 @@ def cast_planned(session_id: int, round_key: str, *, wait: bool) -> int:
             elapsed = delay
         try:
             votes.cast_vote_by_id(session_id, participant_id, round_key, option)
+            counts.mark_dirty(session_id)
             db.session.commit()
         except IllegalCommand:  # the trainer closed the vote before everyone "voted"
             db.session.rollback()
             break
         cast += 1
-        counts.mark_dirty(session_id)
     return cast

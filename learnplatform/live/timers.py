@@ -26,10 +26,9 @@ def close_due(session_ids: list[int] | None = None) -> int:
         if session is None:
             continue
         events = services.tick(session)
+        broadcast.transition(session, events)
         db.session.commit()
-        if events:
-            closed += 1
-            broadcast.transition(session, events)
+        closed += bool(events)
     return closed
 
 

@@ -70,8 +70,8 @@ def vote_fallback(code: str) -> ResponseReturnValue:
         participant, token, _created = services.join_participant(session, token)
         votes.cast_vote(session, participant.id, request.form.get("round") or None,
                            request.form.get("option", ""))
-        db.session.commit()
         counts.mark_dirty(session.id)
+        db.session.commit()
         flash(_("Je stem is ontvangen."), "success")
     except IllegalCommand:
         db.session.rollback()
@@ -86,8 +86,8 @@ def argument_fallback(code: str) -> ResponseReturnValue:
     session, token, _fresh = _participant_context(code)
     try:
         argument = services.add_argument(session, request.form.get("text", "")[:2000])
-        db.session.commit()
         broadcast.argument_new(argument)
+        db.session.commit()
         flash(_("Je argument is verstuurd naar de trainer."), "success")
     except IllegalCommand:
         db.session.rollback()

@@ -157,8 +157,8 @@ def control_moderate(session_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(message("unknown_argument"), "error")
     else:
+        broadcast.arguments_changed(session)
         db.session.commit()
-        broadcast.arguments_changed(session, services.arguments_of(session.id))
     return redirect(url_for("live.control", session_id=session.id))
 
 
