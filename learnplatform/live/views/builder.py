@@ -88,7 +88,6 @@ def new_session() -> ResponseReturnValue:
         checked=set(request.form.getlist("scenario")), positions=request.form,
         library_error=library_error, theme_labels=THEMES, audience_labels=AUDIENCES,
         programmes=list(programmes.values()),
-        scenario_titles={sid: s.title for sid, s in get_content().scenarios.items()},
     ), status
 
 
