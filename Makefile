@@ -8,7 +8,7 @@ MO_STAMP := learnplatform/translations/.compiled
 FLASK := $(BIN)/flask --app learnplatform
 export LEARNPLATFORM_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium migrate demo bench bench-matrix clean
+.PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium fonts migrate demo bench bench-matrix clean
 
 run: install vendor translations migrate demo
 	$(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev,bench]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) fonts
 
 $(VENDOR_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -44,6 +44,10 @@ migrate: install
 
 demo: install
 	$(FLASK) demo --if-empty
+
+# Unicode fonts for the trainer kit PDF (learnplatform/kit), from Debian like Chromium.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

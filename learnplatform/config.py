@@ -58,6 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
         "BABEL_DEFAULT_LOCALE": "nl",
+        # Unicode fonts for the trainer kit PDF (Debian: fonts-dejavu-core)
+        "KIT_FONT_DIR": os.environ.get("KIT_FONT_DIR", "/usr/share/fonts/truetype/dejavu"),
         "BABEL_SUPPORTED_LOCALES": ["nl", "en"],
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",

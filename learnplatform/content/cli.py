@@ -46,7 +46,14 @@ def check(path: Path | None, as_json: bool) -> None:
         )
     counts = result.registry.counts()
     if as_json:
-        click.echo(json.dumps({**counts, "errors": [e.as_dict() for e in errors]}, indent=2))
+        report = {
+            **counts,
+            "audiences": result.registry.counts_per_audience(),
+            "themes": result.registry.counts_per_theme(),
+            "programme_timings": result.registry.programme_timings(),
+            "errors": [e.as_dict() for e in errors],
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for error in errors:
             click.echo(str(error))

@@ -39,12 +39,18 @@ _VALUE_ERROR_HINTS = {
     "must be unique": "give each one a different id",
     "score bands": "make the bands' min..max ranges together cover every possible total",
     "min is above its max": "swap min and max",
+    "debrief names unknown options": "use the `id` of one of the scenario's options",
+    "starts with one `opening`": "put one `type: opening` block first",
+    "ends with one `afsluiting`": "put one `type: afsluiting` block last",
+    "at least one `dilemma`": "add a `type: dilemma` block with a `scenario`",
 }
 
 
 def _hint(error: Any, shown: tuple[str | int, ...]) -> str:
     """What to do about one pydantic error."""
     kind, ctx, last = error["type"], error.get("ctx") or {}, shown[-1] if shown else ""
+    if kind == "extra_forbidden" and last == "scenarios" and "blocks" not in shown:
+        return "programmes list their dilemmas as `blocks:` with `type: dilemma`; " + DOCS
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(last), _FIELD_NAMES, n=1)
         return f"did you mean `{close[0]}`?" if close else f"remove it or fix its spelling; {DOCS}"
@@ -71,7 +77,8 @@ def _hint(error: Any, shown: tuple[str | int, ...]) -> str:
     if kind == "string_type":
         return "put the text in quotes"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return "set `type:` to text, callout, question, reflection, self-scan or dilemma"
+        expected = ctx.get("expected_tags") or "the block types in docs/content-format.md"
+        return f"set `type:` to one of {expected}"
     if kind in ("enum", "literal_error"):
         return "use one of the values listed"
     if kind == "value_error":

@@ -277,13 +277,42 @@ class SelfScanBlock(Strict):
         return self
 
 
+class DilemmaVariant(Strict):
+    """The scenario a dilemma block shows to learners of one audience instead of its default."""
+
+    audience: Audience
+    scenario: Slug
+
+
 class DilemmaBlock(Strict):
-    """A scenario played alone: choose, justify, reason, then see how others chose."""
+    """A scenario played alone: choose, justify, reason, then see how others chose.
+
+    `variants` give a statenlid or AB-lid a case of their own in a module shared by all tracks.
+    """
 
     type: Literal["dilemma"]
     id: Slug
     scenario: Slug
     intro: ShortText | None = None
+    variants: tuple[DilemmaVariant, ...] = Field(default=(), max_length=4)
+
+    @model_validator(mode="after")
+    def _one_variant_per_audience(self) -> DilemmaBlock:
+        audiences = [v.audience for v in self.variants]
+        if len(audiences) != len(set(audiences)):
+            raise ValueError("variant audiences must be unique within a dilemma block")
+        return self
+
+    def scenario_for(self, audiences: frozenset[Audience] | None) -> str:
+        """The scenario for a learner of these audiences (None: everything, the default)."""
+        for variant in self.variants:
+            if audiences is not None and variant.audience in audiences:
+                return variant.scenario
+        return self.scenario
+
+    def scenarios(self) -> tuple[str, ...]:
+        """The default scenario and every variant's."""
+        return (self.scenario, *(v.scenario for v in self.variants))
 
 
 Block = Annotated[
@@ -315,6 +344,23 @@ class Module(Strict):
     def blocks(self) -> list[tuple[Lesson, Block]]:
         """Every block in order, with its lesson."""
         return [(lesson, block) for lesson in self.lessons for block in lesson.blocks]
+
+    def for_audiences(self, audiences: frozenset[Audience] | None) -> Module:
+        """The module as learners of these audiences see it: dilemma blocks show their variant."""
+        if audiences is None or not any(
+            isinstance(b, DilemmaBlock) and b.variants for _, b in self.blocks()
+        ):
+            return self
+        lessons = tuple(
+            lesson.model_copy(update={"blocks": tuple(
+                block.model_copy(update={"scenario": block.scenario_for(audiences),
+                                         "variants": ()})
+                if isinstance(block, DilemmaBlock) else block
+                for block in lesson.blocks
+            )})
+            for lesson in self.lessons
+        )
+        return self.model_copy(update={"lessons": lessons})
 
 
 class ModuleFile(Strict):
@@ -358,12 +404,93 @@ class TracksFile(Strict):
     tracks: tuple[Track, ...] = Field(min_length=1)
 
 
+class OpeningBlock(Strict):
+    """The opening of a programme: the norm frame and the confidentiality agreement."""
+
+    type: Literal["opening"]
+    minutes: int = Field(ge=5, le=45)
+    normkader: Markdown = Field(description="the rules that frame the session: code, law")
+    confidentiality: Markdown = Field(description="what stays in the room")
+    exception: Markdown = Field(description="when it does not: a real violation or danger")
+
+
+class ProgrammeDilemma(Strict):
+    """One dilemma of a programme: vote, discussion, a variation and the debrief."""
+
+    type: Literal["dilemma"]
+    scenario: Slug
+    minutes: int = Field(ge=15, le=40)
+    focus: ShortText | None = None
+
+
+class BreakBlock(Strict):
+    """A break."""
+
+    type: Literal["pauze"]
+    minutes: int = Field(ge=5, le=30)
+
+
+class ClosingBlock(Strict):
+    """The close of a programme: what the group takes away, and an evaluation."""
+
+    type: Literal["afsluiting"]
+    minutes: int = Field(ge=5, le=45)
+    takeaway: Markdown
+    evaluation: tuple[ShortText, ...] = Field(min_length=1, max_length=8)
+
+
+ProgrammeBlock = Annotated[
+    OpeningBlock | ProgrammeDilemma | BreakBlock | ClosingBlock,
+    Field(discriminator="type"),
+]
+
+
 class Programme(Strict):
-    """A ready-made live session programme, stored as sessions/<id>.yaml."""
+    """A ready-made live session programme with its draaiboek, stored as sessions/<id>.yaml.
+
+    Blocks run in order: one opening first, one closing last, dilemmas (and breaks) between.
+    Reserve dilemmas are not timed: they replace a dilemma that does not land with the group.
+    """
 
     id: Slug
     title: Label
     summary: ShortText
     audience: tuple[Audience, ...] = Field(min_length=1)
     minutes: int = Field(ge=15, le=480)
-    scenarios: tuple[Slug, ...] = Field(min_length=1, max_length=20)
+    blocks: tuple[ProgrammeBlock, ...] = Field(min_length=3, max_length=20)
+    reserve: tuple[Slug, ...] = Field(default=(), max_length=6)
+
+    @model_validator(mode="after")
+    def _opening_first_closing_last(self) -> Programme:
+        kinds = [block.type for block in self.blocks]
+        if kinds[0] != "opening" or kinds.count("opening") != 1:
+            raise ValueError("a programme starts with one `opening` block (and has only one)")
+        if kinds[-1] != "afsluiting" or kinds.count("afsluiting") != 1:
+            raise ValueError("a programme ends with one `afsluiting` block (and has only one)")
+        if "dilemma" not in kinds:
+            raise ValueError("a programme needs at least one `dilemma` block")
+        return self
+
+    @property
+    def scenarios(self) -> tuple[str, ...]:
+        """The ids of the programme's dilemmas in playing order (reserves not included)."""
+        return tuple(b.scenario for b in self.blocks if isinstance(b, ProgrammeDilemma))
+
+    @property
+    def dilemma_blocks(self) -> tuple[ProgrammeDilemma, ...]:
+        """The dilemma blocks in order."""
+        return tuple(b for b in self.blocks if isinstance(b, ProgrammeDilemma))
+
+    @property
+    def opening(self) -> OpeningBlock:
+        """The opening block."""
+        block = self.blocks[0]
+        assert isinstance(block, OpeningBlock)  # noqa: S101 - guaranteed by the validator
+        return block
+
+    @property
+    def closing(self) -> ClosingBlock:
+        """The closing block."""
+        block = self.blocks[-1]
+        assert isinstance(block, ClosingBlock)  # noqa: S101 - guaranteed by the validator
+        return block

@@ -92,11 +92,12 @@ def visible_modules(user: User, content: ContentRegistry) -> list[Module]:
 
 
 def visible_module(user: User, content: ContentRegistry, module_id: str) -> Module | None:
-    """The module if it exists and fits the user's audience."""
+    """The module if it fits the user's audience, showing that audience's dilemma variants."""
     module = content.modules.get(module_id)
-    if module is None or not _fits(module.audience, user_audiences(user)):
+    allowed = user_audiences(user)
+    if module is None or not _fits(module.audience, allowed):
         return None
-    return module
+    return module.for_audiences(allowed)
 
 
 def visible_tracks(user: User, content: ContentRegistry) -> list[Track]:

@@ -14,6 +14,7 @@ import nh3
 from flask import current_app, has_request_context, url_for
 from markdown_it import MarkdownIt
 
+from learnplatform.content.programmes import programme_for, timing
 from learnplatform.content.schema import Scenario
 from learnplatform.live import services, votes
 from learnplatform.live.engine import Phase, RoundStatus, SessionState
@@ -74,6 +75,41 @@ def _notes(scenario: Scenario, state: SessionState) -> dict[str, Any]:
             {"id": v.id, "text_html": render_markdown(v.text), "played": v.id in played}
             for v in scenario.variations
         ],
+        "debrief": _debrief(scenario),
+    }
+
+
+def _debrief(scenario: Scenario) -> dict[str, Any] | None:
+    """The trainer's debrief ("duiding") of a scenario, rendered; None when it has none."""
+    debrief = scenario.debrief
+    if debrief is None:
+        return None
+    labels = {o.id: o.label for o in scenario.options}
+    return {
+        "rule_html": render_markdown(debrief.rule),
+        "options": [{"label": labels.get(d.option, d.option), "values": list(d.values),
+                     "arguments_html": render_markdown(d.arguments)} for d in debrief.options],
+        "questions": [{"question": q.question, "answer_html": render_markdown(q.answer),
+                       "source": q.source} for q in debrief.questions],
+        "closing": debrief.closing,
+    }
+
+
+def _timing(state: SessionState) -> dict[str, Any] | None:
+    """The programme's draaiboek with the current block, for a session set up from one."""
+    programme = programme_for([i.scenario_id for i in state.items],
+                              get_content().programmes.values())
+    if programme is None:
+        return None
+    blocks = timing(programme, state.item, started=state.phase is not Phase.LOBBY,
+                    finished=state.phase in (Phase.SUMMARY, Phase.ENDED))
+    titles = {b.scenario: getattr(services.resolve_scenario(b.scenario), "title", b.scenario)
+              for b in blocks if b.scenario}
+    return {
+        "programme": programme.id, "title": programme.title, "minutes": programme.minutes,
+        "blocks": [{"type": b.type, "minutes": b.minutes, "start": b.start,
+                    "title": titles.get(b.scenario or "", ""), "current": b.current}
+                   for b in blocks],
     }
 
 
@@ -190,6 +226,7 @@ def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
     payload["votes"] = sum(counts.get(current.key, {}).values()) if current else 0
     payload["participants"] = votes.participant_count(session.id)
     payload["notes"] = _notes(scenario, state) if scenario else None
+    payload["timing"] = _timing(state)
     payload["arguments"] = [
         {"id": a.id, "text": a.text, "round": a.round_key, "status": a.status.value}
         for a in arguments if a.status is not ArgumentStatus.HIDDEN or a.round_key in item_keys

@@ -1,8 +1,12 @@
-"""Locale selection: user preference, then the header switch, then Accept-Language."""
+"""Locale selection: the member's choice (account, then the header switch), else Dutch.
+
+The browser's Accept-Language alone never switches the interface: the course content is Dutch, and
+an English interface around it is something a member chooses.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, session
 from flask_login import current_user
 
 
@@ -19,5 +23,4 @@ def select_locale() -> str:
         return str(user_locale)
     if session.get("locale") in supported:
         return str(session["locale"])
-    best = request.accept_languages.best_match(supported)
-    return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])

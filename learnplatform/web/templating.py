@@ -25,6 +25,19 @@ def markdown_filter(text: str | None) -> Markup:
     return Markup(render_markdown(text)) if text else Markup("")  # noqa: S704 - sanitised by nh3
 
 
+CONTENT_LANGUAGE = "nl"
+_CONTENT_LANG_ATTR = Markup(' lang="nl"')
+
+
+def content_lang() -> Markup:
+    """` lang="nl"` for an element holding course content when the interface is in another
+    language (WCAG 3.1.2: the language of parts); nothing in the Dutch interface."""
+    locale = str(get_locale() or CONTENT_LANGUAGE)
+    if locale.split("_")[0] == CONTENT_LANGUAGE:
+        return Markup("")
+    return _CONTENT_LANG_ATTR
+
+
 def register_markdown_filter(app: Flask) -> None:
     """Make `{{ text|markdown }}` available in templates."""
     app.add_template_filter(markdown_filter, "markdown")
@@ -34,6 +47,7 @@ def init_templating(app: Flask) -> None:
     """Expose helpers to all templates."""
     add_nav_item("web.home", _l("Start"))
     register_markdown_filter(app)
+    app.add_template_global(content_lang, "content_lang")
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -49,6 +49,18 @@ def test_check_json(tree: ContentTree) -> None:
     result = CliRunner().invoke(content, ["check", str(tree.root), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
+    assert data["audiences"]["gemeente"] == {
+        "modules": 2, "scenarios": 1, "tracks": 2, "programmes": 1}
+    assert data["audiences"]["griffier"]["scenarios"] == 0
+    assert data["themes"]["veiligheid"] == {"modules": 1, "scenarios": 1}
+    assert data["programme_timings"] == [{
+        "id": "avond-dilemmas", "minutes": 60, "dilemmas": 2, "reserve": [],
+        "blocks": [{"type": "opening", "minutes": 10, "scenario": None},
+                   {"type": "dilemma", "minutes": 20, "scenario": "fles-wijn"},
+                   {"type": "dilemma", "minutes": 20, "scenario": "dreigend-bericht"},
+                   {"type": "afsluiting", "minutes": 10, "scenario": None}]}]
+    for key in ("audiences", "themes", "programme_timings"):
+        del data[key]
     assert data == {
         "modules": 2,
         "scenarios": 1,

@@ -56,7 +56,7 @@ def test_registry_is_immutable(good_root: Path) -> None:
 
 def test_load_content_raises_with_every_problem(tree: ContentTree) -> None:
     tree.replace("scenarios/fles-wijn.yaml", "label: Aannemen", "lable: Aannemen")
-    tree.replace("sessions/avond-dilemmas.yaml", "minutes: 90", "minutes: 5")
+    tree.replace("sessions/avond-dilemmas.yaml", "minutes: 60", "minutes: 5")
 
     with pytest.raises(InvalidContentError) as raised:
         load_content(tree.root)

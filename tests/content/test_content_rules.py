@@ -18,6 +18,7 @@ MOD = "modules/basis-integriteit/module.yaml"
 SCEN = "scenarios/fles-wijn.yaml"
 TRACKS = "tracks.yaml"
 SESSION = "sessions/avond-dilemmas.yaml"
+DREIG = "scenarios/dreigend-bericht.yaml"
 
 Expected = tuple[str, int, str] | list[tuple[str, int, str]]
 CASES: dict[str, Callable[[ContentTree], Expected]] = {}
@@ -314,10 +315,110 @@ def scenario_unknown_related_module(t: ContentTree) -> Expected:
 
 @case
 def programme_unknown_scenario(t: ContentTree) -> Expected:
-    t.replace(
-        SESSION, "scenarios: [fles-wijn, dreigend-bericht]", "scenarios: [fles-wijn, dreiging]"
-    )
-    return SESSION, t.line_of(SESSION, "dreiging]"), "unknown scenario `dreiging`"
+    t.replace(SESSION, "scenario: dreigend-bericht", "scenario: dreiging")
+    return SESSION, t.line_of(SESSION, "scenario: dreiging"), "unknown scenario `dreiging`"
+
+
+@case
+def programme_unknown_reserve(t: ContentTree) -> Expected:
+    t.replace(SESSION, "reserve: []", "reserve:\n  - fles-bier")
+    return SESSION, t.line_of(SESSION, "- fles-bier"), "unknown scenario `fles-bier`"
+
+
+@case
+def dilemma_variant_unknown_scenario(t: ContentTree) -> Expected:
+    t.replace(L2, "scenario: fles-wijn", "scenario: fles-wijn\n    variants:\n"
+              "      - audience: provincie\n        scenario: fles-bier")
+    return L2, t.line_of(L2, "scenario: fles-bier"), "unknown scenario `fles-bier`"
+
+
+# --- debriefs ------------------------------------------------------------------------------
+
+
+@case
+def scenario_without_debrief(t: ContentTree) -> Expected:
+    text = t.read(DREIG)
+    t.write(DREIG, text[: text.index("debrief:")] + text[text.index("related_modules:"):])
+    return DREIG, 1, "scenario `dreigend-bericht` has no debrief"
+
+
+@case
+def debrief_misses_an_option(t: ContentTree) -> Expected:
+    t.replace(SCEN, "    - option: teruggeven\n      values: [onafhankelijkheid]\n"
+              "      arguments: Het besluit komt nog; zo blijft er geen twijfel.\n", "")
+    return SCEN, t.line_of(SCEN, "- id: teruggeven"), "option `teruggeven` has no entry"
+
+
+@case
+def debrief_without_closing(t: ContentTree) -> Expected:
+    t.replace(SCEN, "  closing: Het moment van een cadeau zegt vaak meer dan de prijs.\n", "")
+    return SCEN, t.line_of(SCEN, "debrief:"), "the debrief has no closing line"
+
+
+@case
+def debrief_names_unknown_option(t: ContentTree) -> Expected:
+    t.replace(SCEN, "- option: teruggeven", "- option: weggeven")
+    return SCEN, 1, "debrief names unknown options: weggeven"
+
+
+# --- programmes ----------------------------------------------------------------------------
+
+
+@case
+def programme_minutes_do_not_add_up(t: ContentTree) -> Expected:
+    t.replace(SESSION, "scenario: fles-wijn\n    minutes: 20",
+              "scenario: fles-wijn\n    minutes: 25")
+    return SESSION, 5, "the blocks take 65 minutes, the programme 60"
+
+
+@case
+def full_session_with_two_dilemmas(t: ContentTree) -> Expected:
+    t.replace(SESSION, "minutes: 60", "minutes: 90")
+    t.replace(SESSION, "  - type: afsluiting\n    minutes: 10",
+              "  - type: afsluiting\n    minutes: 40")
+    return SESSION, t.line_of(SESSION, "blocks:"), "a programme of 90 minutes holds 3 or 4 dilemmas"
+
+
+@case
+def programme_not_ending_with_its_closing(t: ContentTree) -> Expected:
+    t.replace(SESSION, "minutes: 60", "minutes: 65")
+    t.replace(SESSION, "reserve: []", "  - type: pauze\n    minutes: 5\nreserve: []")
+    return SESSION, 1, "ends with one `afsluiting` block"
+
+
+@case
+def opening_without_exception(t: ContentTree) -> Expected:
+    t.replace(SESSION, "    exception: Een echte schending of gevaar volgen we wel op, bij de "
+              "griffier.\n", "")
+    return SESSION, t.line_of(SESSION, "type: opening"), "exception: Field required"
+
+
+@case
+def scenario_twice_in_a_programme(t: ContentTree) -> Expected:
+    t.replace(SESSION, "reserve: []", "reserve: [fles-wijn]")
+    return SESSION, t.line_of(SESSION, "reserve:"), "appears twice in programme"
+
+
+# --- audience fit --------------------------------------------------------------------------
+
+
+@case
+def track_module_meets_a_case_for_another_audience(t: ContentTree) -> Expected:
+    t.replace(DREIG, "audience: [gemeente, provincie, waterschap]", "audience: [gemeente]")
+    rel = "modules/verdieping/lessons/01-veilig-werken.yaml"
+    line = t.line_of(rel, "scenario: dreigend-bericht")
+    return [(rel, line, "in a module of track `basis` for provincie"),
+            (rel, line, "in a module of track `basis` for waterschap")]
+
+
+@case
+def programme_holds_a_case_for_another_audience(t: ContentTree) -> Expected:
+    t.replace(SCEN, "audience: [gemeente, provincie, waterschap]",
+              "audience: [gemeente, provincie]")
+    t.replace(SESSION, "audience: [gemeente]", "audience: [gemeente, waterschap]")
+    return [(L2, t.line_of(L2, "scenario: fles-wijn"), "track `basis` for waterschap"),
+            (SESSION, t.line_of(SESSION, "scenario: fles-wijn"),
+             "in programme `avond-dilemmas` for waterschap")]
 
 
 # --- Markdown ------------------------------------------------------------------------------
@@ -402,6 +503,12 @@ HINTS = {
     "single_choice_two_correct": "or set `multiple: true`",
     "text_too_long": "shorten it to at most 200 characters",
     "html_inline_in_markdown": "use Markdown instead",
+    "scenario_without_debrief": "one `options` entry per option",
+    "debrief_misses_an_option": "add `- option: teruggeven`",
+    "programme_minutes_do_not_add_up": "take 5 minutes from a block",
+    "full_session_with_two_dilemmas": "move the others to `reserve`",
+    "track_module_meets_a_case_for_another_audience": "add a variant",
+    "debrief_names_unknown_option": "use the `id` of one of the scenario's options",
 }
 
 
@@ -410,3 +517,32 @@ def test_hint_says_what_to_do(tree: ContentTree, name: str) -> None:
     CASES[name](tree)
     hints = [e.hint for e in tree.errors()]
     assert any(HINTS[name] in hint for hint in hints), hints
+
+
+def test_a_variant_gives_each_audience_its_own_case(tree: ContentTree) -> None:
+    tree.replace(DREIG, "audience: [gemeente, provincie, waterschap]", "audience: [gemeente]")
+    rel = "modules/verdieping/lessons/01-veilig-werken.yaml"
+    tree.replace(rel, "scenario: dreigend-bericht", "scenario: dreigend-bericht\n    variants:\n"
+                 "      - audience: provincie\n        scenario: fles-wijn\n"
+                 "      - audience: waterschap\n        scenario: fles-wijn")
+    assert tree.errors() == []
+
+
+def test_pending_debriefs_excuse_only_a_missing_debrief(
+    tree: ContentTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from learnplatform.content import validate
+
+    monkeypatch.setattr(validate, "PENDING_DEBRIEFS", frozenset({"dreigend-bericht", "fles-wijn"}))
+    text = tree.read(DREIG)
+    tree.write(DREIG, text[: text.index("debrief:")] + text[text.index("related_modules:"):])
+    tree.replace(SCEN, "  closing: Het moment van een cadeau zegt vaak meer dan de prijs.\n", "")
+    assert [e.message for e in tree.errors()] == ["the debrief has no closing line"]
+
+
+def test_the_course_lists_only_scenarios_that_lack_a_debrief() -> None:
+    from learnplatform.config import PROJECT_ROOT
+    from learnplatform.content import validate
+
+    registry = validate.check_content(PROJECT_ROOT).registry
+    assert set(registry.scenarios) >= validate.PENDING_DEBRIEFS

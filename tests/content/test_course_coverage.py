@@ -39,6 +39,7 @@ REQUIRED_TRACKS = {
     "waterschapsbestuurder": Audience.WATERSCHAP,
     "veilig-bestuur": None,
     "train-de-trainer-griffier": Audience.GRIFFIER,
+    "werving-en-selectie": Audience.PROVINCIE,
 }
 
 
@@ -99,3 +100,26 @@ def test_session_programmes(course: ContentRegistry) -> None:
     assert len(course.programmes) >= 3
     for programme in course.programmes.values():
         assert all(s in course.scenarios for s in programme.scenarios), programme.id
+        assert sum(b.minutes for b in programme.blocks) == programme.minutes, programme.id
+        if programme.minutes == 90:
+            assert 3 <= len(programme.scenarios) <= 4, programme.id
+        assert programme.reserve, programme.id
+        assert "schending" in programme.opening.exception, programme.id
+
+
+def test_every_audience_has_a_track_and_a_programme_of_its_own(course: ContentRegistry) -> None:
+    for audience in (Audience.GEMEENTE, Audience.PROVINCIE, Audience.WATERSCHAP):
+        assert any(t.audience == (audience,) for t in course.tracks.values()), audience
+        assert any(p.audience == (audience,) for p in course.programmes.values()), audience
+    assert any(step.module == "werving-en-selectie"
+               for t in course.tracks.values() for step in t.steps)
+
+
+def test_train_the_trainer_covers_own_dilemmas_and_group_dynamics(
+    course: ContentRegistry,
+) -> None:
+    text = " ".join(
+        getattr(block, "body", "") for _, block in course.modules["train-de-trainer"].blocks())
+    for words in ("één ding tegelijk", "herleidbaar", "Coalitie en oppositie",
+                  "integritisme", "burgemeester of wethouders", "niet geheimhouden"):
+        assert words in text, words

@@ -88,7 +88,8 @@ def test_403_page(client: FlaskClient, login_as: Callable[..., User]) -> None:
 
 
 def test_error_pages_are_translated(client: FlaskClient) -> None:
-    response = client.get("/bestaat-niet", headers={"Accept-Language": "en"})
+    client.post("/taal", data={"locale": "en", "next": "/"})
+    response = client.get("/bestaat-niet")
     page = response.get_data(as_text=True)
     assert 'lang="en"' in page
     assert "Page not found" in page

@@ -1,6 +1,11 @@
 """HTTP views of live sessions: one blueprint, in modules per audience, and the join page."""
 
-from learnplatform.live.views import builder, participant, trainer  # noqa: F401 - registers routes
+from learnplatform.live.views import (  # noqa: F401 - registers routes
+    builder,
+    kit,
+    participant,
+    trainer,
+)
 from learnplatform.live.views.common import bp
 from learnplatform.live.views.join import join_bp
 

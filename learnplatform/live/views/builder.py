@@ -87,6 +87,7 @@ def new_session() -> ResponseReturnValue:
         rehearsals_only=access.rehearsals_only(current_user),
         checked=set(request.form.getlist("scenario")), positions=request.form,
         library_error=library_error, theme_labels=THEMES, audience_labels=AUDIENCES,
+        programmes=list(programmes.values()),
     ), status
 
 
