@@ -31,6 +31,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "raadslid@voorbeeld.nl"
 PASSWORD = "oefenen-is-leren"  # the published demo password of `flask demo`
 MAX_TABS = 400
+GEMEENTE = frozenset({Audience.GEMEENTE})  # the demo raadslid's audience
 
 
 def _content() -> ContentRegistry:
@@ -41,7 +42,7 @@ def _shortest_module(content: ContentRegistry) -> Module:
     fitting = [
         m for m in content.modules.values()
         if Audience.GEMEENTE in m.audience
-        and all(b.scenario in content.scenarios
+        and all(b.scenario_for(GEMEENTE) in content.scenarios
                 for _l, b in m.blocks() if isinstance(b, DilemmaBlock))
     ]
     if not fitting:
@@ -110,7 +111,7 @@ def answer_lesson(page: Page, lesson: Lesson, content: ContentRegistry) -> None:
                 page.keyboard.press("Space")
             submit(page, section)
         elif isinstance(block, DilemmaBlock):
-            scenario = content.scenarios[block.scenario]
+            scenario = content.scenarios[block.scenario_for(GEMEENTE)]
             choose_radio(page, section, scenario.options[0].id)
             submit(page, section)
 
