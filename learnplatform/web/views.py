@@ -31,6 +31,8 @@ def join() -> ResponseReturnValue:
         if target:
             return redirect(target)
         form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
+    # the error is where the eye is: the browser focuses the field and scrolls to it
+    form.code.render_kw = {**(form.code.render_kw or {}), "autofocus": True}
     return render_template("web/home.html", join_form=form), 400
 
 
