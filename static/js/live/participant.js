@@ -189,11 +189,13 @@ function render(state) {
     parts.push(...summary(state));
   } else if (state.dilemma) {
     if (state.phase === "voting") {
+      // the phase and the countdown stay in sight while the member scrolls
+      const head = el("div", { className: "live-vote-head" }, parts.pop());
       if (state.timer_ends_at) {
-        parts.push(el("p", { className: "live-timer live-timer-sticky", "data-live-timer": true,
+        head.append(el("p", { className: "live-timer live-timer-sticky", "data-live-timer": true,
           text: countdownText(root.dataset.textTimer, state) }));
       }
-      parts.push(...voteForm(state, rnd));
+      parts.push(head, ...voteForm(state, rnd));
     }
     if (state.phase === "situation") {
       parts.push(...dilemmaText(state.dilemma), el("p", { className: "lead", text: t.situation }));
@@ -247,6 +249,10 @@ const live = connectLive({
     const opened = current.phase === "voting" && (!before || before.phase !== "voting"
       || (currentRound(before) || {}).key !== (rnd || {}).key);
     if (opened) announceVote(current);
+    else if (before && (before.phase !== current.phase || before.item !== current.item)
+      && document.activeElement !== root.querySelector("#argument-text")) {
+      window.scrollTo(0, 0); // a new step starts at the top of the phone
+    }
   },
   on: {
     arguments: (data) => {
