@@ -103,6 +103,7 @@ class Room:
                 page.screenshot(path=self.shots / f"projector-{name}.png")
         self.table[name] = row
         self.phones[0].screenshot(path=self.shots / f"phone-{name}.png")
+        self.control.screenshot(path=self.shots / f"control-{name}.png")
         for other in (self.phones[0], self.control):  # the phone and the remote, in this phase
             violations = axe_violations(other)
             if violations:
@@ -259,12 +260,14 @@ def test_phone_shows_the_vote_at_once_and_marks_its_own_choice(
 
     control.get_by_role("button", name="Stemming openen").click()
     options = phone.locator(".live-option")
-    expect(options.first).to_be_in_viewport(timeout=1000)
-    expect(options.last).to_be_in_viewport(timeout=1000)
+    expect(options.first).to_be_in_viewport(ratio=1, timeout=1000)
+    expect(options.last).to_be_in_viewport(ratio=1, timeout=1000)
     expect(phone.locator("#vote-question")).to_be_focused(timeout=1000)
     expect(phone.locator("[data-live-announce]")).to_contain_text("Het stemmen is geopend")
     expect(phone.locator(".live-timer")).to_have_text(re.compile(r"^Nog \d+ seconden$"))
     expect(phone.locator(".live-situation")).not_to_be_visible()  # folded away, one tap to read
+    phone.screenshot(path=tmp_path / "phone-vote-opened.png")
+    control.screenshot(path=tmp_path / "control-voting-360.png", full_page=True)
     phone.get_by_text("Lees de situatie").click()
     expect(phone.locator(".live-situation")).to_be_visible()
     options.last.click()

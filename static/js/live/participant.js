@@ -74,14 +74,14 @@ function resultsChart(rounds, options) {
     }
     return el("figure", { className: "live-results live-chart" },
       el("figcaption", { className: "live-chart-caption", text: `${roundTitle(rnd)} ` },
-        el("span", { className: "live-total", text: `(${fill(t.votesN, { n: rnd.total })})` })),
+        el("span", { className: "live-total", text: `(${votesText(rnd.total)})` })),
       list);
   }
   const legend = el("ul", { className: "live-legend" });
   revealed.forEach((rnd, n) => legend.append(el("li", {},
     el("span", { className: `live-swatch round-${n}`, "aria-hidden": "true" }),
     document.createTextNode(`${fill(t.roundTag, { n: n + 1 })} = ${roundTitle(rnd)} `),
-    el("span", { className: "live-total", text: `(${fill(t.votesN, { n: rnd.total })})` }))));
+    el("span", { className: "live-total", text: `(${votesText(rnd.total)})` }))));
   const groups = el("ul", { className: "live-groups" });
   for (const first of revealed[0].results) {
     const bars = el("ul", { className: "live-group-bars" });
