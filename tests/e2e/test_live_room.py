@@ -288,7 +288,7 @@ def test_phone_shows_the_vote_at_once_and_marks_its_own_choice(
 
 
 def test_keyboard_steers_a_whole_dilemma_from_the_projector_window(
-    new_page: Callable[..., Page], login: Callable[..., None],
+    new_page: Callable[..., Page], login: Callable[..., None], tmp_path: Path,
 ) -> None:
     trainer = new_page(viewport=(1280, 720))
     login(trainer, TRAINER)
@@ -310,6 +310,18 @@ def test_keyboard_steers_a_whole_dilemma_from_the_projector_window(
     room.key("ArrowRight", "revealed")
     expect(projector.locator(".live-bar-value").first).to_contain_text("100%")
     room.key("ArrowRight", "discussion")
+    phone.get_by_label(re.compile("Jouw argument")).fill("Een fles wijn is geen omkoping.")
+    phone.get_by_role("button", name="Argument versturen").click()
+    expect(projector.locator("[data-pending-count]")).to_have_text("1")
+    projector.keyboard.press("a")  # moderate from this window: nothing appears unasked
+    moderation = projector.locator("[data-overlay=moderate]")
+    expect(moderation).to_contain_text("Een fles wijn is geen omkoping.")
+    projector.screenshot(path=tmp_path / "projector-moderate.png")
+    expect(projector.locator(".live-arguments")).to_have_count(0)
+    moderation.get_by_role("button", name="Tonen").click()
+    projector.keyboard.press("Escape")
+    expect(projector.locator(".live-arguments")).to_contain_text("Een fles wijn is geen omkoping.")
+    expect(phone.locator(".live-arguments")).to_contain_text("Een fles wijn is geen omkoping.")
     room.key("v", "situation")  # Maar wat als…?
     expect(projector.locator(".live-variation")).to_be_visible()
     room.open_vote()
@@ -324,6 +336,7 @@ def test_keyboard_steers_a_whole_dilemma_from_the_projector_window(
     for key, overlay in (("q", "qr"), ("b", "blank"), ("?", "help")):
         projector.keyboard.press(key)
         expect(projector.locator(f"[data-overlay={overlay}]")).to_be_visible()
+        projector.screenshot(path=tmp_path / f"projector-overlay-{overlay}.png")
         if overlay == "help":
             assert not axe_violations(projector)
         projector.keyboard.press("Escape")

@@ -118,7 +118,12 @@ function layout() {
   root.dataset.fitted = `${window.innerWidth}x${window.innerHeight}:${screenData().version}`;
 }
 
-const view = trainerView(root, { afterRender: () => layout() });
+const view = trainerView(root, {
+  afterRender: (state) => {
+    if (state) setPending(pendingFrom(state));
+    layout();
+  },
+});
 const { refresh } = view;
 
 const live = connectLive({
@@ -128,6 +133,7 @@ const live = connectLive({
   on: {
     count: (data) => view.setCount(data),
     arguments: () => refresh(),
+    argument_new: (data) => setPending([...pending, { id: data.id, text: data.text }]),
   },
 });
 startCountdown(root, view.state);
@@ -209,6 +215,73 @@ function timer() {
   }
 }
 
+// --- moderation from this window (a lone trainer with one laptop) -----------------------------
+
+const moderateOverlay = document.querySelector('[data-overlay="moderate"]');
+const pendingCount = document.querySelector("[data-pending-count]");
+let pending = []; // [{id, text}] arguments waiting for the trainer
+
+function setPending(list) {
+  pending = list;
+  pendingCount.textContent = pending.length ? String(pending.length) : "";
+  remote.querySelector('[data-key="moderate"]').disabled = pending.length === 0
+    && moderateOverlay.hidden;
+  if (!moderateOverlay.hidden) renderModeration();
+}
+
+function pendingFrom(state) {
+  return (state && state.arguments ? state.arguments : [])
+    .filter((a) => a.status === "pending").map((a) => ({ id: a.id, text: a.text }));
+}
+
+function renderModeration() {
+  const list = moderateOverlay.querySelector("[data-moderate-list]");
+  const texts = moderateOverlay.dataset;
+  list.replaceChildren();
+  if (!pending.length) {
+    const empty = document.createElement("li");
+    empty.textContent = texts.empty;
+    list.append(empty);
+  }
+  for (const argument of pending) {
+    const item = document.createElement("li");
+    const text = document.createElement("p");
+    text.textContent = argument.text;
+    const buttons = document.createElement("span");
+    for (const action of ["show", "hide"]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = `live-remote-button${action === "show" ? " is-primary" : ""}`;
+      button.dataset.moderate = action;
+      button.dataset.argument = String(argument.id);
+      button.textContent = texts[action];
+      buttons.append(button);
+    }
+    item.append(text, buttons);
+    list.append(item);
+  }
+}
+
+moderateOverlay.addEventListener("click", async (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-moderate]") : null;
+  event.stopPropagation(); // a click inside the list does not close it
+  if (!button) return;
+  const id = Number(button.dataset.argument);
+  const ack = await live.call("moderate", { argument: id, action: button.dataset.moderate });
+  if (!ack.ok) {
+    showError(ack.error.message);
+    return;
+  }
+  setPending(pending.filter((a) => a.id !== id));
+  const next = moderateOverlay.querySelector("[data-moderate]");
+  (next || moderateOverlay).focus();
+});
+
+function moderate() {
+  renderModeration();
+  toggleOverlay("moderate");
+}
+
 // --- overlays: QR, blank screen, help ---------------------------------------------------------
 
 let returnFocus = null;
@@ -251,12 +324,13 @@ const ACTIONS = {
   qr: () => toggleOverlay("qr"),
   blank: () => toggleOverlay("blank"),
   help: () => toggleOverlay("help"),
+  moderate,
   fullscreen,
 };
 
 const KEYS = {
   ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "back", PageUp: "back",
-  r: "reveal", v: "variation", t: "timer", q: "qr", b: "blank", ".": "blank", f: "fullscreen",
+  r: "reveal", v: "variation", a: "moderate", t: "timer", q: "qr", b: "blank", ".": "blank", f: "fullscreen",
   "?": "help",
 };
 
@@ -289,7 +363,7 @@ remote.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("[data-key]") : null;
   if (button && !button.disabled) ACTIONS[button.dataset.key]();
 });
-for (const overlay of document.querySelectorAll("[data-overlay]")) {
+for (const overlay of document.querySelectorAll("[data-overlay]:not([data-overlay=moderate])")) {
   overlay.addEventListener("click", () => closeOverlays());
 }
 
