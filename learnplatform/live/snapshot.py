@@ -74,11 +74,11 @@ def _notes(scenario: Scenario, state: SessionState) -> dict[str, Any]:
             {"id": v.id, "text_html": render_markdown(v.text), "played": v.id in played}
             for v in scenario.variations
         ],
-        "debrief": _debrief(scenario),
+        "debrief": debrief_notes(scenario),
     }
 
 
-def _debrief(scenario: Scenario) -> dict[str, Any] | None:
+def debrief_notes(scenario: Scenario) -> dict[str, Any] | None:
     """The trainer's "duiding" of a scenario (rule, per-option values, legal answers, closing)."""
     debrief = scenario.debrief
     if debrief is None:

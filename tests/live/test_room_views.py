@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
 
 from learnplatform.auth.models import User
-from learnplatform.live import engine, services, votes
+from learnplatform.content.schema import Scenario
+from learnplatform.live import engine, services, snapshot, votes
 from learnplatform.live.models import LiveSession
 
 
@@ -112,3 +113,27 @@ def test_participant_sees_its_own_choice_after_the_reveal_without_javascript(
     assert html.count('<span class="live-mine">Jouw keuze</span>') == 1
     assert html.count("is-mine") == 1
     assert votes.counts_by_round(session.id)["0:0"] == {"melden": 1}
+
+
+def test_the_debrief_is_rendered_in_its_own_section_of_the_notes(app: Flask) -> None:
+    base = services.resolve_scenario("gift")
+    assert base is not None
+    scenario = Scenario.model_validate({**base.model_dump(mode="json"), "debrief": {
+        "rule": "Geschenken boven **50 euro** meld je; daaronder begint je eigen afweging.",
+        "options": [{"option": o.id, "values": ["onafhankelijkheid"],
+                     "arguments": f"Argumenten voor {o.label}."} for o in base.options],
+        "questions": [{"question": "Mag ik de fles houden?", "answer": "Als je hem meldt.",
+                       "source": "Gedragscode art. 3"}],
+        "closing": "Twijfel je, meld het dan.",
+    }})
+    notes = snapshot.debrief_notes(scenario)
+    assert notes is not None
+    assert notes["options"][1]["label"] == "Aannemen en melden"
+    with app.test_request_context():
+        html = render_template("live/_debrief.html", state={"notes": {"debrief": notes}})
+    assert "Duiding" in html
+    assert "<strong>50 euro</strong>" in html
+    assert "Argumenten voor Teruggeven." in html
+    assert "Gedragscode art. 3" in html
+    assert "Twijfel je, meld het dan." in html
+    assert snapshot.debrief_notes(base) is None
