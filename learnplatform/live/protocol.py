@@ -8,12 +8,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from flask_babel import lazy_gettext as _l
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 from pydantic import StrictInt as Int
 
 from learnplatform.live import engine
 
-Code = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+# six digits, typed with or without spaces ("123 456"); normalised to "123456"
+Code = Annotated[str, StringConstraints(pattern=r"^\s*[0-9]{3}[\s.-]?[0-9]{3}\s*$"),
+                 AfterValidator(lambda code: "".join(ch for ch in code if ch.isdigit()))]
 Token = Annotated[str, StringConstraints(min_length=20, max_length=128,
                                          pattern=r"^[A-Za-z0-9_-]+$")]
 RoundKey = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}:[0-9]{1,3}$")]

@@ -212,8 +212,18 @@ def create_session_from_programme(owner: User, programme_id: str, **options: Any
     return create_session(owner, programme.title, programme.scenarios, **options)
 
 
+def normalise_code(code: str) -> str:
+    """A join code as typed ("123 456", " 123-456 ") in its stored form ("123456").
+
+    Every lookup by code goes through this, so the code is accepted with or without spaces
+    wherever it can be typed (join form, participant URL, socket `join`).
+    """
+    return "".join(ch for ch in code if not ch.isspace() and ch not in "-.")
+
+
 def find_active_session(code: str) -> LiveSession | None:
     """The session with this code that has not ended."""
+    code = normalise_code(code)
     return db.session.scalars(
         select(LiveSession).where(LiveSession.code == code, LiveSession.ended_at.is_(None))
     ).first()
@@ -221,6 +231,7 @@ def find_active_session(code: str) -> LiveSession | None:
 
 def sessions_with_code(code: str) -> list[LiveSession]:
     """Every session that ever used this code, newest first (ended ones included)."""
+    code = normalise_code(code)
     return list(db.session.scalars(
         select(LiveSession).where(LiveSession.code == code).order_by(LiveSession.id.desc())
     ))

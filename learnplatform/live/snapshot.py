@@ -75,20 +75,21 @@ def _notes(scenario: Scenario, state: SessionState) -> dict[str, Any]:
             {"id": v.id, "text_html": render_markdown(v.text), "played": v.id in played}
             for v in scenario.variations
         ],
-        "debrief": _debrief(scenario),
+        "debrief": debrief_notes(scenario),
     }
 
 
-def _debrief(scenario: Scenario) -> dict[str, Any] | None:
-    """The trainer's debrief ("duiding") of a scenario, rendered; None when it has none."""
+def debrief_notes(scenario: Scenario) -> dict[str, Any] | None:
+    """The trainer's "duiding" of a scenario (rule, per-option values, legal answers, closing)."""
     debrief = scenario.debrief
     if debrief is None:
         return None
     labels = {o.id: o.label for o in scenario.options}
     return {
         "rule_html": render_markdown(debrief.rule),
-        "options": [{"label": labels.get(d.option, d.option), "values": list(d.values),
-                     "arguments_html": render_markdown(d.arguments)} for d in debrief.options],
+        "options": [{"option": o.option, "label": labels.get(o.option, o.option),
+                     "values": list(o.values), "arguments_html": render_markdown(o.arguments)}
+                    for o in debrief.options],
         "questions": [{"question": q.question, "answer_html": render_markdown(q.answer),
                        "source": q.source} for q in debrief.questions],
         "closing": debrief.closing,
@@ -232,7 +233,14 @@ def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
         for a in arguments if a.status is not ArgumentStatus.HIDDEN or a.round_key in item_keys
     ]
     payload["commands"] = available_commands(state)
+    payload["items"] = [{"index": n, "title": _title(item.scenario_id)}
+                        for n, item in enumerate(state.items)]
     return payload
+
+
+def _title(scenario_id: str) -> str:
+    scenario = services.resolve_scenario(scenario_id)
+    return scenario.title if scenario else scenario_id
 
 
 def available_commands(state: SessionState) -> list[str]:

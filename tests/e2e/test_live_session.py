@@ -74,7 +74,7 @@ def test_full_live_session_in_the_browser(
 
     control.get_by_role("button", name="Uitslag tonen").click()
     expect(presenter.locator(".live-results")).to_have_count(1)
-    expect(presenter.locator(".live-results tbody tr").first.locator("td").first).to_have_text("2")
+    expect(presenter.locator(".live-bar-row").first).to_contain_text("67% (2 stemmen)")
     for phone in phones:
         expect(phone.locator(".live-results")).to_have_count(1)
 
@@ -93,20 +93,23 @@ def test_full_live_session_in_the_browser(
     for phone in phones:
         _vote(phone, 2)
     control.get_by_role("button", name="Uitslag tonen").click()
-    expect(presenter.locator(".live-results")).to_have_count(2)  # rounds side by side
+    expect(presenter.locator(".live-compare")).to_have_count(1)  # the rounds grouped per option
+    expect(presenter.locator(".live-shift")).to_have_count(4)  # with the shift in points
     for phone in phones:
-        expect(phone.locator(".live-results")).to_have_count(2)
+        expect(phone.locator(".live-compare .live-shift")).to_have_count(4)
     assert_accessible(presenter)
     assert_accessible(control)
     assert_accessible(phones[2])
 
     # a phone that reloads gets the same state back
     phones[0].reload()
-    expect(phones[0].locator(".live-results")).to_have_count(2)
+    expect(phones[0].locator(".live-compare")).to_have_count(1)
+    expect(phones[0].locator(".live-bar-row.is-mine")).to_contain_text("Jouw keuze")
 
     control.get_by_role("button", name="Afronden").click()
     expect(presenter.locator("h1")).to_contain_text("Samenvatting")
-    control.get_by_role("button", name="Sessie beëindigen").click()
+    control.get_by_text("Sessie beëindigen…").click()  # a second step confirms
+    control.get_by_role("button", name="Ja, beëindig de sessie").click()
     expect(phones[0].locator("h2").first).to_have_text("Bedankt voor het meedoen")
     assert_accessible(phones[0])
     control.goto(session_url + "/rapport")

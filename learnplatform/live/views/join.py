@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from learnplatform.extensions import limiter
-from learnplatform.live.services import find_active_session
+from learnplatform.live.services import find_active_session, normalise_code
 from learnplatform.web.forms import JoinForm
 
 join_bp = Blueprint("join", __name__)
@@ -27,9 +27,11 @@ def submit() -> ResponseReturnValue:
     """Join a live session by its code."""
     form = JoinForm()
     if form.validate_on_submit():
-        code = "".join((form.code.data or "").split())
+        code = normalise_code(form.code.data or "")
         target = resolve_join_code(code)
         if target:
             return redirect(target)
         form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
+    # the error is where the eye is: the browser focuses the field and scrolls to it
+    form.code.render_kw = {**(form.code.render_kw or {}), "autofocus": True}
     return render_template("web/home.html", join_form=form), 400

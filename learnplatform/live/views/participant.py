@@ -28,6 +28,7 @@ from learnplatform.live.views.common import bp
 
 def _participant_context(code: str) -> tuple[LiveSession, str, bool]:
     """The session for this code and the participant token from the cookie (or a new one)."""
+    code = services.normalise_code(code)
     if not (len(code) == 6 and code.isdigit()):
         abort(404)
     found = services.session_for_participant(
@@ -52,6 +53,8 @@ def _with_cookie(response: BaseResponse, session: LiveSession, token: str) -> Ba
 def participant(code: str) -> ResponseReturnValue:
     """The participant page: no login; the current state rendered on the server too."""
     session, token, fresh = _participant_context(code)
+    if code != session.code:  # typed with spaces: show the canonical address
+        return redirect(url_for("live.participant", code=session.code))
     found = None if fresh else services.find_participant(session, token)
     state = build_state(session, "participant",
                         participant_id=found.id if found else None)

@@ -88,7 +88,12 @@ export function fragmentRefresher(root, afterRender = () => {}) {
     if (mine !== sequence) return false;
     const active = document.activeElement;
     const focusKey = active && active.dataset ? active.dataset.command : null;
+    // folded sections stay as the trainer left them
+    const opened = new Map([...root.querySelectorAll("details[id]")].map((d) => [d.id, d.open]));
     root.innerHTML = html;
+    for (const details of root.querySelectorAll("details[id]")) {
+      if (opened.has(details.id)) details.open = opened.get(details.id);
+    }
     afterRender();
     if (focusKey) {
       const again = root.querySelector(`[data-command="${CSS.escape(focusKey)}"]`);
@@ -104,7 +109,7 @@ export function fragmentRefresher(root, afterRender = () => {}) {
  * count, refreshes the server fragment, and re-applies the count after a refresh (a fragment may
  * have been rendered before the newest count arrived).
  */
-export function trainerView(root) {
+export function trainerView(root, { afterRender = () => {} } = {}) {
   let current = null;
   let lastCount = null;
   const setText = (selector, value) => {
@@ -117,7 +122,10 @@ export function trainerView(root) {
     setText("[data-live-votes]", lastCount.votes);
     setText("[data-live-participants]", lastCount.participants);
   };
-  const refresh = fragmentRefresher(root, applyCount);
+  const refresh = fragmentRefresher(root, () => {
+    applyCount();
+    afterRender(current);
+  });
   return {
     refresh,
     state: () => current,

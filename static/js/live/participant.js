@@ -37,31 +37,69 @@ function roundTitle(rnd) {
   return rnd.number === 0 ? t.firstRound : fill(t.roundN, { n: rnd.number + 1 });
 }
 
-function resultsTable(rnd, options) {
-  const body = el("tbody");
-  for (const r of rnd.results) {
-    const option = options.find((o) => o.id === r.option);
-    const bar = el("span", { className: "live-bar", "aria-hidden": "true" },
-      el("span", { className: `live-bar-fill pct-${r.percent}` }));
-    const share = el("td", {}, bar, document.createTextNode(` ${r.percent}%`));
-    body.append(el("tr", {}, el("th", { scope: "row", text: option ? option.label : r.option }),
-      el("td", { text: String(r.count) }), share));
-  }
-  const caption = el("caption", { text: `${roundTitle(rnd)} ` },
-    el("span", { className: "live-total", text: `(${fill(t.votesN, { n: rnd.total })})` }));
-  const head = el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t.colOption }),
-    el("th", { scope: "col", text: t.colVotes }), el("th", { scope: "col", text: t.colShare })));
-  return el("table", { className: "live-results" }, caption, head, body);
+const votesText = (n) => (n === 1 ? t.voteOne : fill(t.voteMany, { n }));
+const optionLabel = (options, id) => {
+  const option = options.find((o) => o.id === id);
+  return option ? option.label : id;
+};
+const barValue = (r) => el("span", { className: "live-bar-value" },
+  el("strong", { text: `${r.percent}%` }), document.createTextNode(" "),
+  el("span", { className: "live-bar-count", text: `(${votesText(r.count)})` }));
+const barTrack = (r, n) => el("span", { className: "live-bar-track", "aria-hidden": "true" },
+  el("span", { className: `live-bar-fill round-${n} pct-${r.percent}` }));
+const mineTag = () => el("span", { className: "live-mine", text: t.yourChoice });
+
+function shift(now, before) {
+  const diff = now.percent - before.percent;
+  const cls = diff > 0 ? "is-up" : diff < 0 ? "is-down" : "is-same";
+  const sign = diff > 0 ? "▲" : diff < 0 ? "▼" : "=";
+  return el("span", { className: `live-shift ${cls}` }, el("span", { "aria-hidden": "true", text: sign }),
+    document.createTextNode(` ${diff > 0 ? "+" : ""}${diff} ${t.pt}`),
+    el("span", { className: "visually-hidden", text: ` ${t.ptLong}` }));
 }
 
-function roundsSideBySide(rounds, options) {
+// The same charts as the `results_chart` macro in templates/live/_macros.html.
+function resultsChart(rounds, options) {
   const revealed = rounds.filter((r) => r.results);
   if (!revealed.length) return null;
-  const box = el("div", { className: "live-rounds" });
-  for (const rnd of revealed) {
-    box.append(el("div", { className: "live-round" }, resultsTable(rnd, options)));
+  if (revealed.length === 1) {
+    const rnd = revealed[0];
+    const list = el("ul", { className: "live-bars" });
+    for (const r of rnd.results) {
+      const mine = myVotes[rnd.key] === r.option;
+      list.append(el("li", { className: `live-bar-row${mine ? " is-mine" : ""}` },
+        el("span", { className: "live-bar-label", text: `${optionLabel(options, r.option)} ` },
+          mine ? mineTag() : null),
+        barTrack(r, 0), barValue(r)));
+    }
+    return el("figure", { className: "live-results live-chart" },
+      el("figcaption", { className: "live-chart-caption", text: `${roundTitle(rnd)} ` },
+        el("span", { className: "live-total", text: `(${votesText(rnd.total)})` })),
+      list);
   }
-  return box;
+  const legend = el("ul", { className: "live-legend" });
+  revealed.forEach((rnd, n) => legend.append(el("li", {},
+    el("span", { className: `live-swatch round-${n}`, "aria-hidden": "true" }),
+    document.createTextNode(`${fill(t.roundTag, { n: n + 1 })} = ${roundTitle(rnd)} `),
+    el("span", { className: "live-total", text: `(${votesText(rnd.total)})` }))));
+  const groups = el("ul", { className: "live-groups" });
+  for (const first of revealed[0].results) {
+    const bars = el("ul", { className: "live-group-bars" });
+    revealed.forEach((rnd, n) => {
+      const r = rnd.results.find((x) => x.option === first.option);
+      const mine = myVotes[rnd.key] === first.option;
+      const before = n ? revealed[n - 1].results.find((x) => x.option === first.option) : null;
+      bars.append(el("li", { className: `live-bar-row${mine ? " is-mine" : ""}` },
+        el("span", { className: "live-round-tag", text: fill(t.roundTag, { n: n + 1 }) }),
+        barTrack(r, n), barValue(r), before ? shift(r, before) : null, mine ? mineTag() : null));
+    });
+    groups.append(el("li", { className: "live-group" },
+      el("span", { className: "live-bar-label", text: optionLabel(options, first.option) }), bars));
+  }
+  return el("figure", { className: "live-results live-compare" },
+    el("figcaption", { className: "live-chart-caption" },
+      el("span", { className: "live-legend-title", text: `${t.shiftTitle}:` }), legend),
+    groups);
 }
 
 function shownArguments(state) {
@@ -72,7 +110,7 @@ function shownArguments(state) {
     el("h3", { id: "shown-arguments-heading", text: t.arguments }), list);
 }
 
-function dilemmaText(d) {
+function dilemmaText(d, question = true) {
   const parts = [el("h2", { className: "live-dilemma-title", text: d.title }),
     el("div", { className: "live-situation", html: d.situation_html })];
   for (const v of d.variations_played) {
@@ -80,13 +118,13 @@ function dilemmaText(d) {
       el("p", { className: "live-variation-label", text: t.whatIf }),
       el("div", { html: v.text_html })));
   }
-  parts.push(el("p", { className: "live-question", text: d.question }));
+  if (question) parts.push(el("p", { className: "live-question", text: d.question }));
   return parts;
 }
 
 function voteForm(state, rnd) {
   const mine = rnd ? myVotes[rnd.key] : null;
-  const group = el("div", { className: "live-options", role: "group", "aria-label": t.choose });
+  const group = el("div", { className: "live-options", role: "group", "aria-labelledby": "vote-question" });
   for (const o of state.dilemma.options) {
     group.append(el("button", { type: "submit", name: "option", value: o.id, className: "live-option",
       "aria-pressed": mine === o.id ? "true" : "false" }, el("strong", { text: o.label }),
@@ -95,7 +133,9 @@ function voteForm(state, rnd) {
   const form = el("form", { method: "post", action: root.dataset.voteUrl, className: "live-vote-form",
     "data-live-vote": true },
     el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
-    el("input", { type: "hidden", name: "round", value: rnd ? rnd.key : "" }), group);
+    el("input", { type: "hidden", name: "round", value: rnd ? rnd.key : "" }),
+    el("h2", { className: "live-question", id: "vote-question", tabindex: "-1", text: state.dilemma.question }),
+    group);
   let text = mine ? t.received : t.chooseStatus;
   let cls = mine ? "is-ok" : "";
   if (rnd && voteStatus.round === rnd.key && voteStatus.text) ({ text, cls } = voteStatus);
@@ -126,9 +166,7 @@ function summary(state) {
   for (const item of state.summary || []) {
     const section = el("section", { className: "live-summary-item" }, el("h3", { text: item.title }));
     if (item.rounds.length) {
-      const box = el("div", { className: "live-rounds" });
-      for (const rnd of item.rounds) box.append(resultsTable(rnd, item.options));
-      section.append(box);
+      section.append(resultsChart(item.rounds, item.options));
     } else {
       section.append(el("p", { text: t.noVotes }));
     }
@@ -150,16 +188,27 @@ function render(state) {
   } else if (state.phase === "summary" || state.phase === "ended") {
     parts.push(...summary(state));
   } else if (state.dilemma) {
-    parts.push(...dilemmaText(state.dilemma));
-    if (state.phase === "voting" && state.timer_ends_at) {
-      parts.push(el("p", { className: "live-timer", "data-live-timer": true,
-        text: countdownText(root.dataset.textTimer, state) }));
+    if (state.phase === "voting") {
+      // the phase and the countdown stay in sight while the member scrolls
+      const head = el("div", { className: "live-vote-head" }, parts.pop());
+      if (state.timer_ends_at) {
+        head.append(el("p", { className: "live-timer live-timer-sticky", "data-live-timer": true,
+          text: countdownText(root.dataset.textTimer, state) }));
+      }
+      parts.push(head, ...voteForm(state, rnd));
     }
-    if (state.phase === "voting") parts.push(...voteForm(state, rnd));
-    else if (state.phase === "closed") parts.push(el("p", { className: "lead", text: t.closed }));
-    else if (state.phase === "situation") parts.push(el("p", { className: "lead", text: t.situation }));
+    if (state.phase === "situation") {
+      parts.push(...dilemmaText(state.dilemma), el("p", { className: "lead", text: t.situation }));
+    } else {
+      // folded away so the vote and the results come first; open on request
+      const open = root.querySelector(".live-situation-details");
+      parts.push(el("details", { className: "live-situation-details", open: open ? open.open : false },
+        el("summary", { text: `${t.readSituation}: ${state.dilemma.title}` }),
+        ...dilemmaText(state.dilemma, state.phase !== "voting")));
+    }
+    if (state.phase === "closed") parts.push(el("p", { className: "lead", text: t.closed }));
     if (state.phase === "revealed" || state.phase === "discussion") {
-      parts.push(roundsSideBySide(state.rounds, state.dilemma.options), shownArguments(state),
+      parts.push(resultsChart(state.rounds, state.dilemma.options), shownArguments(state),
         argumentForm());
     }
   }
@@ -172,6 +221,19 @@ function render(state) {
   }
 }
 
+// When a vote opens: focus moves to the question above the buttons, and a polite live region
+// says so (screen readers), so nobody has to look for the vote.
+const announcer = document.querySelector("[data-live-announce]");
+function announceVote(state) {
+  const question = root.querySelector("#vote-question");
+  if (question) question.focus({ preventScroll: false });
+  window.scrollTo(0, 0);
+  if (announcer) {
+    announcer.textContent = "";
+    window.setTimeout(() => { announcer.textContent = fill(t.voteOpen, { question: state.dilemma.question }); }, 100);
+  }
+}
+
 const live = connectLive({
   code: root.dataset.code,
   role: "participant",
@@ -180,8 +242,17 @@ const live = connectLive({
     if (rnd && ack.state.you) myVotes[rnd.key] = ack.state.you.vote;
   },
   onState: (state) => {
+    const before = current;
     current = { ...state, received_at: Date.now() };
     render(current);
+    const rnd = currentRound(current);
+    const opened = current.phase === "voting" && (!before || before.phase !== "voting"
+      || (currentRound(before) || {}).key !== (rnd || {}).key);
+    if (opened) announceVote(current);
+    else if (before && (before.phase !== current.phase || before.item !== current.item)
+      && document.activeElement !== root.querySelector("#argument-text")) {
+      window.scrollTo(0, 0); // a new step starts at the top of the phone
+    }
   },
   on: {
     arguments: (data) => {
