@@ -9,12 +9,18 @@ Calibration (measured on all pairs of the course, 2 December 2026):
 - 0.436: `vriend-vraagt-om-een-goed-woordje` as it was (a friend's pending permit, four options
   that mirrored the neighbour's) against `de-buurman-vraagt-om-een-zetje`. The reviewer found it
   a near-copy; it was rewritten. The old text is kept in fixtures/near-copies.
-- 0.351: the highest pair that is two cases, not one (`stemmen-over-de-sportvereniging` and
-  `stemmen-over-het-zwembad-van-je-zus`: the same rule, another relationship and another kind of
-  interest). Every other pair of the 1,431 scores 0.33 or less; the median pair 0.11.
+- 0.351: `stemmen-over-de-sportvereniging` (a partner's unpaid club role, a close vote) against
+  `stemmen-over-het-zwembad-van-je-zus`: one variable apart, so it was rewritten too (now a
+  benefit shared with thousands of inwoners; 0.18 or less against any other case).
+- 0.324: the highest pair left, and two cases rather than one
+  (`betaalde-baan-bij-de-woningcorporatie` and `toezichthouder-bij-de-energiecooperatie`: a raad
+  and a Staten case with another amount, another organisation and another rule). Every other
+  pair of the 1,431 scores 0.30 or less; the median pair 0.11.
 
-The threshold sits between the two. The test is a backstop for copied and lightly reworded cases;
-a case retold in entirely new words still needs the editor's eye.
+(The study trip of the pompenleverancier, 0.311 against the windpark trip, was rewritten for the
+same reason: now a thank-you trip after the contract.) The threshold sits midway between the
+near-copy (0.436) and the highest pair left (0.324). The test is a backstop for copied and
+lightly reworded cases; a case retold in entirely new words still needs the editor's eye.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from learnplatform.content.schema import Scenario
 ROOT = Path(__file__).resolve().parents[2]
 NEAR_COPIES = Path(__file__).parent / "fixtures" / "near-copies"
 
-THRESHOLD = 0.40
+THRESHOLD = 0.38
 
 
 def _words(scenario: Scenario) -> list[str]:
