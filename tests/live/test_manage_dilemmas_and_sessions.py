@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from learnplatform.auth.models import Role, User
-from learnplatform.live import engine, services, votes
+from learnplatform.live import attendance, engine, services, votes
 from learnplatform.live.models import (
     Argument,
     LiveSession,
@@ -139,7 +139,7 @@ def test_deleting_an_ended_session_removes_all_its_data(
     votes.cast_vote(session, participant.id, None, "aannemen")
     services.execute(session, engine.Reveal())
     services.add_argument(session, "Een argument")
-    services.add_attendance(session, "Jan Jansen")
+    attendance.add(session, "Jan Jansen")
     services.execute(session, engine.End())
     db.session.commit()
     page = client.get(f"/live/sessies/{session.id}").get_data(as_text=True)
