@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -67,10 +67,13 @@ class SessionForm(FlaskForm):
 
 
 class FilterForm(Form):
-    """Filter the scenario library by theme and audience (GET, no CSRF needed)."""
+    """Search and filter the scenario library (part of the builder form; no state changes)."""
 
+    q = StringField(_l("Zoeken"), validators=[Optional(), Length(max=100)],
+                    render_kw={"type": "search", "autocomplete": "off"})
     thema = SelectField(_l("Thema"), validators=[Optional()])
     doelgroep = SelectField(_l("Doelgroep"), validators=[Optional()])
+    duur = SelectField(_l("Duur"), validators=[Optional()])
 
     def __init__(self, formdata: Any = None, **kwargs: Any) -> None:
         super().__init__(formdata, **kwargs)
@@ -78,21 +81,26 @@ class FilterForm(Form):
             SelectChoice(t.value, label) for t, label in THEMES.items()]
         self.doelgroep.choices = [SelectChoice("", _l("Alle doelgroepen"))] + [
             SelectChoice(a.value, label) for a, label in AUDIENCES.items()]
+        self.duur.choices = [
+            SelectChoice("", _l("Elke duur")), SelectChoice("kort", _l("Kort (tot 10 minuten)")),
+            SelectChoice("middel", _l("Middel (11 tot 15 minuten)")),
+            SelectChoice("lang", _l("Lang (meer dan 15 minuten)"))]
+
+    def matches(self, themes: Iterable[str], audience: Iterable[str], band: str,
+                text: str) -> bool:
+        """True when a library entry passes every filter that is set."""
+        query = (self.q.data or "").strip().casefold()
+        return ((not self.thema.data or self.thema.data in themes)
+                and (not self.doelgroep.data or self.doelgroep.data in audience)
+                and (not self.duur.data or self.duur.data == band)
+                and (not query or query in text))
 
 
-def selected_refs(formdata: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Checked scenario refs ordered by their position fields (then by library order)."""
-    allowed_list = list(allowed)
-    getlist = getattr(formdata, "getlist", None)
-    checked = set(getlist("scenario") if getlist else [])
-    chosen = []
-    for index, ref in enumerate(allowed_list):
-        if ref not in checked:
-            continue
-        raw = str(formdata.get(f"position-{ref}", "") or "").strip()
-        position = int(raw) if raw.isdigit() else 1000 + index
-        chosen.append((position, index, ref))
-    return [ref for _pos, _idx, ref in sorted(chosen)]
+class RenameForm(FlaskForm):
+    """After a session started only its title can change."""
+
+    title = StringField(_l("Titel van de sessie"), validators=[
+        DataRequired(message=_l("Geef de sessie een titel.")), Length(max=200)])
 
 
 class OptionForm(Form):

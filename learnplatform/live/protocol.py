@@ -108,6 +108,12 @@ MESSAGES: dict[str, Any] = {
     "session_running": _l("Deze sessie loopt nog. Beëindig de sessie eerst."),
     "rate_limited": _l("Te veel berichten tegelijk. Wacht even."),
     "unknown_argument": _l("Dit argument bestaat niet."),
+    "unknown_scenario": _l("Dit dilemma bestaat niet (meer)."),
+    "duplicate_item": _l("Dit dilemma staat al in je sessie. Een dilemma kan er maar één keer in."),
+    "too_many_items": _l("Een sessie heeft hoogstens 20 dilemma's."),
+    "session_started": _l("Deze sessie is al begonnen: alleen de titel kan nog veranderen."),
+    "participants_joined": _l("Er doen al echte deelnemers mee; het aantal gesimuleerde "
+                              "deelnemers kan niet meer veranderen."),
     "server_error": _l("Er ging iets mis. Er is niets veranderd; probeer het opnieuw."),
 }
 
