@@ -373,3 +373,11 @@ def _html_error(rel: str, line: int, html: str) -> ContentError:
         f"raw HTML is not allowed in Markdown: `{snippet}`",
         "use Markdown instead (**bold**, *italic*, [link](url), lists)",
     )
+
+
+def markdown_problems(model: BaseModel) -> list[tuple[tuple[str | int, ...], ContentError]]:
+    """(field path, problem) for every Markdown field of a model that the content checks refuse
+    (raw HTML, images, overlong words): for content typed into a form, such as a trainer's own
+    dilemma, checked like a content file."""
+    return [(path, error) for path, text in _markdown_fields(model)
+            for error in _check_markdown("", 1, text)]

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from learnplatform.web.content_labels import AUDIENCES, THEMES
 
 MAX_OPTIONS = 5
+MAX_VARIATIONS = 3
 PYDANTIC_MESSAGES = {
     "string_too_short": _l("Vul dit veld in."),
     "string_too_long": _l("Deze tekst is te lang."),
@@ -111,6 +112,12 @@ class OptionForm(Form):
     considerations = TextAreaField(_l("Overwegingen"), validators=[Optional(), Length(max=2500)])
 
 
+class VariationForm(Form):
+    """One "Maar wat als…?" variation of a local dilemma; left empty it is skipped."""
+
+    text = TextAreaField(_l("Maar wat als…?"), validators=[Optional(), Length(max=600)])
+
+
 class LocalDilemmaForm(FlaskForm):
     """A local dilemma written by a trainer; validated afterwards with the Scenario model."""
 
@@ -125,6 +132,10 @@ class LocalDilemmaForm(FlaskForm):
         DataRequired(message=_l("Noem minstens één waarde."))])
     questions = TextAreaField(_l("Vragen voor de trainer (één per regel)"), validators=[
         DataRequired(message=_l("Schrijf minstens één gespreksvraag."))])
+    variations = FieldList(FormField(VariationForm), min_entries=MAX_VARIATIONS,
+                           max_entries=MAX_VARIATIONS)
+    debrief = TextAreaField(_l("Duiding voor de trainer (optioneel)"),
+                            validators=[Optional(), Length(max=2500)])
     themes = MultiCheckboxField(_l("Thema's"), validators=[
         DataRequired(message=_l("Kies minstens één thema."))])
     audience = MultiCheckboxField(_l("Doelgroep"), validators=[
@@ -147,6 +158,8 @@ class LocalDilemmaForm(FlaskForm):
                         for o in data.get("options", [])],
             "values": ", ".join(data.get("values", [])),
             "questions": "\n".join(data.get("facilitator", {}).get("questions", [])),
+            "variations": [{"text": v.get("text", "")} for v in data.get("variations", [])],
+            "debrief": (data.get("debrief") or {}).get("rule", ""),
             "themes": list(data.get("themes", [])),
             "audience": list(data.get("audience", [])),
         }
@@ -161,8 +174,15 @@ class LocalDilemmaForm(FlaskForm):
                 out.append((index, data))
         return out
 
+    def filled_variations(self) -> list[tuple[int, str]]:
+        """(index, text) of every variation that was filled in."""
+        return [(index, (entry.form.text.data or "").strip())
+                for index, entry in enumerate(self.variations.entries)
+                if (entry.form.text.data or "").strip()]
+
     def scenario_data(self, scenario_id: str) -> dict[str, Any]:
-        """The form as a Scenario dict (option ids a, b, c…)."""
+        """The form as a Scenario dict (option ids a, b, c…; variation ids wat-als-1…)."""
+        debrief = (self.debrief.data or "").strip()
         return {
             "id": scenario_id,
             "title": self.title.data,
@@ -175,6 +195,9 @@ class LocalDilemmaForm(FlaskForm):
             "values": [v.strip() for v in (self.values.data or "").split(",") if v.strip()],
             "facilitator": {"questions": [q.strip() for q in
                                           (self.questions.data or "").splitlines() if q.strip()]},
+            "variations": [{"id": f"wat-als-{n + 1}", "text": text}
+                           for n, (_index, text) in enumerate(self.filled_variations())],
+            **({"debrief": {"rule": debrief}} if debrief else {}),
         }
 
     def apply_errors(self, error: ValidationError) -> None:
@@ -194,8 +217,35 @@ class LocalDilemmaForm(FlaskForm):
                                "overwegingen."))]
             elif parts[0] == "facilitator":
                 target = self.questions
+            elif parts[0] == "variations" and len(parts) >= 2 and parts[1].isdigit():
+                filled_v = [index for index, _text in self.filled_variations()]
+                n = int(parts[1])
+                if n < len(filled_v):
+                    target = self.variations.entries[filled_v[n]].form.text
+            elif parts[0] == "debrief":
+                target = self.debrief
             elif parts[0] in self._fields:
                 target = self[parts[0]]
             if target is None:
                 target = self.title
             target.errors = list(target.errors or []) + errs
+
+    def apply_markdown_problems(self, paths: Iterable[tuple[str | int, ...]]) -> None:
+        """Mark the fields whose Markdown the content checks refused (HTML, images, long
+        words), the same checks as for content files."""
+        message = str(_l("Gebruik geen HTML of afbeeldingen en geen woorden van meer dan 40 "
+                         "tekens. Een link schrijf je als [tekst](adres)."))
+        filled = [index for index, _data in self.filled_options()]
+        filled_v = [index for index, _text in self.filled_variations()]
+        for path in paths:
+            target: Any = self.title
+            if path[0] == "options" and isinstance(path[1], int) and path[1] < len(filled):
+                target = self.options.entries[filled[path[1]]].form[str(path[2])]
+            elif (path[0] == "variations" and isinstance(path[1], int)
+                  and path[1] < len(filled_v)):
+                target = self.variations.entries[filled_v[path[1]]].form.text
+            elif path[0] == "debrief":
+                target = self.debrief
+            elif str(path[0]) in self._fields:
+                target = self[str(path[0])]
+            target.errors = list(target.errors or []) + [message]

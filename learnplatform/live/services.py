@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
 from learnplatform.content.schema import Scenario
+from learnplatform.content.validate import markdown_problems
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
 from learnplatform.live import engine, votes
@@ -81,12 +82,25 @@ def local_dilemma_for(user: User, local_id: int) -> LocalDilemma | None:
     ).first()
 
 
-def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
-    """Validate `data` as a Scenario and store it for the author's organisation.
+class MarkdownRefused(Exception):  # noqa: N818 - a validation outcome, like pydantic's
+    """Text of a local dilemma that the content files' Markdown checks refuse."""
 
-    Raises pydantic's ValidationError when the data is not a valid scenario.
+    def __init__(self, paths: list[tuple[str | int, ...]]) -> None:
+        super().__init__(", ".join(".".join(map(str, p)) for p in paths))
+        self.paths = paths
+
+
+def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
+    """Validate `data` as a Scenario, with the same Markdown checks as content files, and
+    store it for the author's organisation.
+
+    Raises pydantic's ValidationError when the data is not a valid scenario, MarkdownRefused
+    when its Markdown is not allowed in content files (raw HTML, images, overlong words).
     """
     scenario = Scenario.model_validate(data)
+    problems = markdown_problems(scenario)
+    if problems:
+        raise MarkdownRefused([path for path, _error in problems])
     local = LocalDilemma(
         organisation_id=author.organisation_id,
         author_id=author.id,

@@ -88,6 +88,7 @@ def _notes(scenario: Scenario, state: SessionState) -> dict[str, Any]:
             {"id": v.id, "text_html": render_markdown(v.text), "played": v.id in played}
             for v in scenario.variations
         ],
+        "debrief_rule_html": render_markdown(scenario.debrief.rule) if scenario.debrief else None,
     }
 
 

@@ -45,7 +45,7 @@ def test_phone_and_control_get_their_state_back_after_a_server_restart(
         control.goto("/live/sessies/nieuw")
         control.get_by_label("Titel van de sessie").fill("Herstart")
         control.locator("button[value^='add:']").first.click()
-    expect(control.locator("input[name=item]")).to_have_count(1)
+        expect(control.locator("input[name=item]")).to_have_count(1)
         control.get_by_role("button", name="Sessie klaarzetten").click()
         code = control.locator(".live-code").inner_text()
         control.goto(control.url + "/regie")

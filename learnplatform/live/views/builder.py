@@ -248,6 +248,10 @@ def _save_dilemma(form: LocalDilemmaForm, old: LocalDilemma | None) -> bool:
         db.session.rollback()
         form.apply_errors(error)
         return False
+    except services.MarkdownRefused as refused:
+        db.session.rollback()
+        form.apply_markdown_problems(refused.paths)
+        return False
     db.session.commit()
     return True
 
