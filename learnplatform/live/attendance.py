@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from learnplatform.extensions import db
 from learnplatform.live.engine import IllegalCommand
@@ -57,3 +57,10 @@ def attendees(session_id: int) -> list[Attendee]:
 def count(session_id: int) -> int:
     """How many names are on the list."""
     return len(attendees(session_id))
+
+
+def erase(session_id: int) -> int:
+    """Delete every name on a session's list (after it has been filed); returns how many."""
+    result = db.session.execute(
+        delete(AttendanceEntry).where(AttendanceEntry.session_id == session_id))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -160,7 +160,8 @@ def test_attendance_names_only_after_the_session(client: FlaskClient, trainer: U
 
 
 RECORD_ENDPOINTS = ("live.report", "live.report_download", "live.report_xlsx",
-                    "live.attendance_list", "live.attendance_csv", "live.attendance_xlsx")
+                    "live.attendance_list", "live.attendance_csv", "live.attendance_xlsx",
+                    "live.attendance_erase")
 
 
 @pytest.fixture
@@ -225,3 +226,15 @@ def test_whats_next_after_the_session(client: FlaskClient, trainer: User, db: An
     assert f"/live/sessies/{session.id}/opnieuw" in html
     control = client.get(f"/live/sessies/{session.id}/regie").get_data(as_text=True)
     assert "Wat nu?" in control
+
+
+def test_names_can_be_erased_once_filed(client: FlaskClient, trainer: User, db: Any,
+                                        make_session: Callable[..., LiveSession]) -> None:
+    session = played_session(db, trainer, make_session, attendance=True)
+    url = f"/live/sessies/{session.id}/presentielijst/verwijderen"
+    assert "Ja, verwijderen" in client.get(url).get_data(as_text=True)
+    assert attendance.count(session.id) == 3
+    assert client.post(url).status_code == 302
+    assert attendance.count(session.id) == 0
+    html = client.get(f"/live/sessies/{session.id}/rapport").get_data(as_text=True)
+    assert "Een fles wijn" in html  # votes and report stay

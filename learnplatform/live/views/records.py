@@ -4,7 +4,7 @@ organisation (`access.may_see_records`), nobody else."""
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -114,6 +114,23 @@ def attendance_xlsx(session_id: int) -> ResponseReturnValue:
     session = _ended_attendance(session_id)
     return _download(to_xlsx(_attendance_table(session)), XLSX,
                      f"sessie-{session.id}-presentielijst.xlsx")
+
+
+@bp.route("/sessies/<int:session_id>/presentielijst/verwijderen", methods=["GET", "POST"])
+@signed_in
+def attendance_erase(session_id: int) -> ResponseReturnValue:
+    """Ask, then delete the names of an ended session's attendance list (once it is filed)."""
+    session = _ended_attendance(session_id)
+    back = url_for("live.attendance_list", session_id=session.id)
+    if request.method == "POST":
+        attendance.erase(session.id)
+        db.session.commit()
+        flash(_("De namen op de presentielijst zijn verwijderd."), "success")
+        return redirect(back)
+    return render_template("live/confirm_delete.html", title=session.title,
+                           what=_("de namen op de presentielijst"),
+                           note=_("Download de lijst eerst als je hem wilt bewaren. De "
+                                  "stemmen en het rapport blijven."), back=back)
 
 
 @bp.route("/presentielijsten")
