@@ -224,6 +224,7 @@ def test_whats_next_after_the_session(client: FlaskClient, trainer: User, db: An
     assert f"/live/sessies/{session.id}/rapport" in html
     assert f"/live/sessies/{session.id}/presentielijst" in html
     assert f"/live/sessies/{session.id}/opnieuw" in html
+    assert "/leren/geschenken" in html  # a follow-up module for the group
     control = client.get(f"/live/sessies/{session.id}/regie").get_data(as_text=True)
     assert "Wat nu?" in control
 
