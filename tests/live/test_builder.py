@@ -237,3 +237,19 @@ def test_sessions_page_links_programmes_to_a_filled_builder(client: FlaskClient,
                                                             trainer: User) -> None:
     html = client.get("/live/sessies").get_data(as_text=True)
     assert "/live/sessies/nieuw?programma=avond" in html
+
+
+def test_open_views_hear_about_an_edit(client: FlaskClient, trainer: User, db: Any,
+                                       control: tuple[Any, LiveSession],
+                                       participant: Callable[[str], Any]) -> None:
+    ctrl, session = control
+    person = participant(session.code)
+    person.drain()
+    client.post(f"/live/sessies/{session.id}/bewerken",
+                data={"title": "Andere avond", "action": "create", "item": ["threat"]})
+    state = person.events("state")[-1]
+    assert state["session"]["title"] == "Andere avond"
+    assert state["items_total"] == 1
+    ctrl.call("command", {"name": "start"})
+    client.post(f"/live/sessies/{session.id}/bewerken", data={"title": "Na de start"})
+    assert person.events("state")[-1]["session"]["title"] == "Na de start"

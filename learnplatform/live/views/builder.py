@@ -25,8 +25,8 @@ from learnplatform.auth.models import Role
 from learnplatform.auth.permissions import is_allowed
 from learnplatform.content.schema import Programme, Scenario
 from learnplatform.extensions import db
-from learnplatform.live import access, draft, durations, services
-from learnplatform.live.engine import IllegalCommand
+from learnplatform.live import access, broadcast, draft, durations, services
+from learnplatform.live.engine import IllegalCommand, PhaseChanged
 from learnplatform.live.forms import (
     FilterForm,
     LocalDilemmaForm,
@@ -35,7 +35,7 @@ from learnplatform.live.forms import (
 )
 from learnplatform.live.models import LiveSession, LocalDilemma
 from learnplatform.live.protocol import message
-from learnplatform.live.snapshot import render_markdown
+from learnplatform.live.snapshot import forget_cached, render_markdown
 from learnplatform.live.views.common import bp, builders, owned_session, trainer_only
 from learnplatform.web.content import get_content
 from learnplatform.web.content_labels import AUDIENCES, THEMES
@@ -159,6 +159,8 @@ def _builder(session: LiveSession | None) -> ResponseReturnValue:
                 error = message(refused.code)
             else:
                 db.session.commit()
+                if session is not None:
+                    _tell_open_views(session)
                 flash(_("De sessie is bijgewerkt.") if session else
                       _("De sessie is klaargezet."), "success")
                 return redirect(url_for("live.session_detail", session_id=saved.id))
@@ -176,6 +178,16 @@ def _builder(session: LiveSession | None) -> ResponseReturnValue:
         audience_labels=AUDIENCES, render_markdown=render_markdown,
         action_url=request.path,
     ), status
+
+
+def _tell_open_views(session: LiveSession) -> None:
+    """Send an edited session (title, dilemmas) to projector, control and phones already open.
+
+    An edit is no engine transition, so the current phase stands in as the event.
+    """
+    state = services.load_state(session)
+    forget_cached(session.id)  # a new title keeps the version: drop the cached phone state
+    broadcast.transition(session, [PhaseChanged(state.phase, state.item, None)])
 
 
 def _announce(action: draft.Action, by_ref: dict[str, LibraryEntry], refs: list[str]) -> str:
@@ -222,6 +234,7 @@ def edit_session(session_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         services.rename_session(session, form.title.data or "")
         db.session.commit()
+        _tell_open_views(session)
         flash(_("De titel is gewijzigd."), "success")
         return redirect(url_for("live.session_detail", session_id=session.id))
     status = 400 if request.method == "POST" else 200
