@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 TRAINER = "trainer@voorbeeld.nl"
 PROGRAMME = "Startbijeenkomst nieuwe raad"
@@ -82,3 +82,37 @@ def test_build_a_session_from_a_programme_by_keyboard(
     assert_accessible(page)
     assert page.console_errors == []  # type: ignore[attr-defined]
     assert page.failed_requests == []  # type: ignore[attr-defined]
+
+
+def test_build_a_session_without_javascript(browser: Browser, live_server: str,
+                                            login: Callable[..., None]) -> None:
+    context = browser.new_context(base_url=live_server, locale="nl-NL", java_script_enabled=False,
+                                  viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        login(page, TRAINER)
+        page.goto("/live/sessies/nieuw")
+        page.get_by_label("Titel van de sessie").fill("Zonder JavaScript")
+        page.get_by_label("Kant-en-klaar programma", exact=True).select_option(
+            "startbijeenkomst-nieuwe-raad")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Programma in mijn sessie zetten").click()
+        assert len(titles(page)) == 6
+        expect(page.get_by_label("Titel van de sessie")).to_have_value("Zonder JavaScript")
+        with page.expect_navigation():
+            page.get_by_role("button", name=f"Verwijderen: {SWAPPED_OUT}").click()
+        page.get_by_label("Zoeken").fill("zetje")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Filter toepassen").click()
+        expect(page.locator(".builder-lib-item:not([hidden])")).to_have_count(1)
+        with page.expect_navigation():
+            page.get_by_role("button", name=f"Toevoegen: {SWAPPED_IN}").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name=f"Omhoog: {SWAPPED_IN}").click()
+        assert titles(page)[4].endswith(SWAPPED_IN)
+        expect(page.get_by_label("Titel van de sessie")).to_have_value("Zonder JavaScript")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sessie klaarzetten").click()
+        expect(page.locator(".live-code")).to_have_text(re.compile(r"^\d{6}$"))
+    finally:
+        context.close()
