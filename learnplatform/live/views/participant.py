@@ -99,7 +99,9 @@ def argument_fallback(code: str) -> ResponseReturnValue:
 
 
 @bp.route("/<code>/aanwezig", methods=["POST"])
-@limiter.limit("10 per minute")
+# A whole council signs in at once, often behind one venue address: per address, allow a
+# room-full a minute (names are only seen by the owner and the griffie, who judge them).
+@limiter.limit("120 per minute")
 def attend(code: str) -> ResponseReturnValue:
     """Put a name on the attendance list (stored apart from the participant token)."""
     session, token, _fresh = _participant_context(code)
