@@ -551,3 +551,9 @@ def _audience_fit(parsed: ParsedContent) -> list[ContentError]:
                             f"add a variant: `variants: [{{audience: {audience.value}, "
                             "scenario: <id>}]` with a case written for them"))
     return errors
+def markdown_problems(model: BaseModel) -> list[tuple[tuple[str | int, ...], ContentError]]:
+    """(field path, problem) for every Markdown field of a model that the content checks refuse
+    (raw HTML, images, overlong words): for content typed into a form, such as a trainer's own
+    dilemma, checked like a content file."""
+    return [(path, error) for path, text in _markdown_fields(model)
+            for error in _check_markdown("", 1, text)]

@@ -31,3 +31,14 @@ def may_steer(user: Any, session: LiveSession) -> bool:
     if not may_build(user) or session.owner_id != user.id:
         return False
     return not rehearsals_only(user) or bool(session.simulated_participants)
+
+
+def may_see_records(user: Any, session: LiveSession) -> bool:
+    """May see the report and the attendance list: the owner, and the griffiers of the
+    session's organisation (for the organisation's files)."""
+    if not is_allowed(user):
+        return False
+    if session.owner_id == user.id and may_build(user):
+        return True
+    return (session.organisation_id is not None and is_allowed(user, Role.GRIFFIER)
+            and user.organisation_id == session.organisation_id)

@@ -39,6 +39,9 @@ class RoundStatus(enum.StrEnum):
 
 
 MAX_TIMER_SECONDS = 600
+ADHOC_MAX = 200  # characters of a variation the trainer types during the session
+ADHOC_PREFIX = "adhoc-"
+MAX_ROUNDS_PER_ITEM = 20
 
 
 class IllegalCommand(Exception):  # noqa: N818 - a domain outcome, not a programming error
@@ -70,6 +73,7 @@ class Round:
     number: int
     variation_id: str | None = None
     status: RoundStatus = RoundStatus.PENDING
+    text: str | None = None  # the trainer's own words of an ad-hoc variation
 
     @property
     def key(self) -> str:
@@ -115,7 +119,7 @@ class SessionState:
             "item": self.item,
             "rounds": [
                 {"item": r.item, "number": r.number, "variation_id": r.variation_id,
-                 "status": r.status.value}
+                 "status": r.status.value, **({"text": r.text} if r.text is not None else {})}
                 for r in self.rounds
             ],
             "timer_ends_at": self.timer_ends_at,
@@ -133,7 +137,8 @@ class SessionState:
             phase=Phase(data["phase"]),
             item=int(data["item"]),
             rounds=tuple(
-                Round(r["item"], r["number"], r.get("variation_id"), RoundStatus(r["status"]))
+                Round(r["item"], r["number"], r.get("variation_id"), RoundStatus(r["status"]),
+                      r.get("text"))
                 for r in data["rounds"]
             ),
             timer_ends_at=data.get("timer_ends_at"),
@@ -179,6 +184,13 @@ class StartVariation:
 
 
 @dataclass(frozen=True)
+class StartAdHocVariation:
+    """'Maar wat als…?' in the trainer's own words, typed during the session: a new round."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Next:
     """Go to the next dilemma, or to the summary after the last."""
 
@@ -211,8 +223,8 @@ class Tick:
 
 
 Command = (
-    Start | OpenVote | CloseVote | Reveal | Discuss | StartVariation | Next | Previous | Finish
-    | End | SetTimer | Tick
+    Start | OpenVote | CloseVote | Reveal | Discuss | StartVariation | StartAdHocVariation | Next
+    | Previous | Finish | End | SetTimer | Tick
 )
 
 # --- events --------------------------------------------------------------------------------
@@ -257,6 +269,7 @@ class RoundCreated:
     item: int
     number: int
     variation_id: str | None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +320,14 @@ class _Step:
         self.events.append(RoundCreated(new.key, index, 0, None))
         self.events.append(PhaseChanged(Phase.SITUATION, index, new.key))
 
+    def new_variation_round(self, variation_id: str, text: str | None) -> None:
+        state = self.state
+        number = len(state.rounds_of(state.item))
+        new = Round(item=state.item, number=number, variation_id=variation_id, text=text)
+        self.set(rounds=state.rounds + (new,), phase=Phase.SITUATION)
+        self.events.append(RoundCreated(new.key, state.item, number, variation_id, text))
+        self.events.append(PhaseChanged(Phase.SITUATION, state.item, new.key))
+
     def close_open_round(self) -> None:
         current = self.state.current_round
         if current is not None and current.status is RoundStatus.OPEN:
@@ -318,6 +339,16 @@ class _Step:
 def _require(state: SessionState, *phases: Phase) -> None:
     if state.phase not in phases:
         raise IllegalCommand("wrong_phase", f"not allowed in phase {state.phase.value}")
+
+
+def adhoc_text(text: object) -> str:
+    """The one-line text of an ad-hoc variation, or IllegalCommand('bad_variation_text')."""
+    if not isinstance(text, str) or "\n" in text or "\r" in text:
+        raise IllegalCommand("bad_variation_text", "one line of text")
+    clean = " ".join(text.split())
+    if not 1 <= len(clean) <= ADHOC_MAX or not clean.isprintable():
+        raise IllegalCommand("bad_variation_text", f"1..{ADHOC_MAX} printable characters")
+    return clean
 
 
 def _timer(seconds: int | None, now: float) -> float | None:
@@ -384,11 +415,14 @@ def apply(state: SessionState, command: Command, now: float) -> tuple[SessionSta
             used = {r.variation_id for r in state.rounds_of(state.item)}
             if variation_id in used:
                 raise IllegalCommand("variation_used", "this variation was already played")
+            step.new_variation_round(variation_id, None)
+        case StartAdHocVariation(text=text):
+            _require(state, Phase.REVEALED, Phase.DISCUSSION)
+            clean = adhoc_text(text)
             number = len(state.rounds_of(state.item))
-            new = Round(item=state.item, number=number, variation_id=variation_id)
-            step.set(rounds=state.rounds + (new,), phase=Phase.SITUATION)
-            step.events.append(RoundCreated(new.key, state.item, number, variation_id))
-            step.events.append(PhaseChanged(Phase.SITUATION, state.item, new.key))
+            if number >= MAX_ROUNDS_PER_ITEM:
+                raise IllegalCommand("too_many_rounds", "this dilemma has enough rounds")
+            step.new_variation_round(f"{ADHOC_PREFIX}{number}", clean)
         case Next():
             _require(state, Phase.SITUATION, Phase.CLOSED, Phase.REVEALED, Phase.DISCUSSION)
             if state.item + 1 < len(state.items):

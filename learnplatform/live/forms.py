@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from learnplatform.web.content_labels import AUDIENCES, THEMES
 
 MAX_OPTIONS = 5
+MAX_VARIATIONS = 3
 PYDANTIC_MESSAGES = {
     "string_too_short": _l("Vul dit veld in."),
     "string_too_long": _l("Deze tekst is te lang."),
@@ -67,10 +68,13 @@ class SessionForm(FlaskForm):
 
 
 class FilterForm(Form):
-    """Filter the scenario library by theme and audience (GET, no CSRF needed)."""
+    """Search and filter the scenario library (part of the builder form; no state changes)."""
 
+    q = StringField(_l("Zoeken"), validators=[Optional(), Length(max=100)],
+                    render_kw={"type": "search", "autocomplete": "off"})
     thema = SelectField(_l("Thema"), validators=[Optional()])
     doelgroep = SelectField(_l("Doelgroep"), validators=[Optional()])
+    duur = SelectField(_l("Duur"), validators=[Optional()])
 
     def __init__(self, formdata: Any = None, **kwargs: Any) -> None:
         super().__init__(formdata, **kwargs)
@@ -78,21 +82,26 @@ class FilterForm(Form):
             SelectChoice(t.value, label) for t, label in THEMES.items()]
         self.doelgroep.choices = [SelectChoice("", _l("Alle doelgroepen"))] + [
             SelectChoice(a.value, label) for a, label in AUDIENCES.items()]
+        self.duur.choices = [
+            SelectChoice("", _l("Elke duur")), SelectChoice("kort", _l("Kort (tot 10 minuten)")),
+            SelectChoice("middel", _l("Middel (11 tot 15 minuten)")),
+            SelectChoice("lang", _l("Lang (meer dan 15 minuten)"))]
+
+    def matches(self, themes: Iterable[str], audience: Iterable[str], band: str,
+                text: str) -> bool:
+        """True when a library entry passes every filter that is set."""
+        query = (self.q.data or "").strip().casefold()
+        return ((not self.thema.data or self.thema.data in themes)
+                and (not self.doelgroep.data or self.doelgroep.data in audience)
+                and (not self.duur.data or self.duur.data == band)
+                and (not query or query in text))
 
 
-def selected_refs(formdata: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    """Checked scenario refs ordered by their position fields (then by library order)."""
-    allowed_list = list(allowed)
-    getlist = getattr(formdata, "getlist", None)
-    checked = set(getlist("scenario") if getlist else [])
-    chosen = []
-    for index, ref in enumerate(allowed_list):
-        if ref not in checked:
-            continue
-        raw = str(formdata.get(f"position-{ref}", "") or "").strip()
-        position = int(raw) if raw.isdigit() else 1000 + index
-        chosen.append((position, index, ref))
-    return [ref for _pos, _idx, ref in sorted(chosen)]
+class RenameForm(FlaskForm):
+    """After a session started only its title can change."""
+
+    title = StringField(_l("Titel van de sessie"), validators=[
+        DataRequired(message=_l("Geef de sessie een titel.")), Length(max=200)])
 
 
 class OptionForm(Form):
@@ -101,6 +110,12 @@ class OptionForm(Form):
     label = StringField(_l("Korte naam"), validators=[Optional(), Length(max=80)])
     text = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=300)])
     considerations = TextAreaField(_l("Overwegingen"), validators=[Optional(), Length(max=2500)])
+
+
+class VariationForm(Form):
+    """One "Maar wat als…?" variation of a local dilemma; left empty it is skipped."""
+
+    text = TextAreaField(_l("Maar wat als…?"), validators=[Optional(), Length(max=600)])
 
 
 class LocalDilemmaForm(FlaskForm):
@@ -117,6 +132,10 @@ class LocalDilemmaForm(FlaskForm):
         DataRequired(message=_l("Noem minstens één waarde."))])
     questions = TextAreaField(_l("Vragen voor de trainer (één per regel)"), validators=[
         DataRequired(message=_l("Schrijf minstens één gespreksvraag."))])
+    variations = FieldList(FormField(VariationForm), min_entries=MAX_VARIATIONS,
+                           max_entries=MAX_VARIATIONS)
+    debrief = TextAreaField(_l("Duiding voor de trainer (optioneel)"),
+                            validators=[Optional(), Length(max=2500)])
     themes = MultiCheckboxField(_l("Thema's"), validators=[
         DataRequired(message=_l("Kies minstens één thema."))])
     audience = MultiCheckboxField(_l("Doelgroep"), validators=[
@@ -139,6 +158,8 @@ class LocalDilemmaForm(FlaskForm):
                         for o in data.get("options", [])],
             "values": ", ".join(data.get("values", [])),
             "questions": "\n".join(data.get("facilitator", {}).get("questions", [])),
+            "variations": [{"text": v.get("text", "")} for v in data.get("variations", [])],
+            "debrief": (data.get("debrief") or {}).get("rule", ""),
             "themes": list(data.get("themes", [])),
             "audience": list(data.get("audience", [])),
         }
@@ -153,8 +174,15 @@ class LocalDilemmaForm(FlaskForm):
                 out.append((index, data))
         return out
 
+    def filled_variations(self) -> list[tuple[int, str]]:
+        """(index, text) of every variation that was filled in."""
+        return [(index, (entry.form.text.data or "").strip())
+                for index, entry in enumerate(self.variations.entries)
+                if (entry.form.text.data or "").strip()]
+
     def scenario_data(self, scenario_id: str) -> dict[str, Any]:
-        """The form as a Scenario dict (option ids a, b, c…)."""
+        """The form as a Scenario dict (option ids a, b, c…; variation ids wat-als-1…)."""
+        debrief = (self.debrief.data or "").strip()
         return {
             "id": scenario_id,
             "title": self.title.data,
@@ -167,6 +195,9 @@ class LocalDilemmaForm(FlaskForm):
             "values": [v.strip() for v in (self.values.data or "").split(",") if v.strip()],
             "facilitator": {"questions": [q.strip() for q in
                                           (self.questions.data or "").splitlines() if q.strip()]},
+            "variations": [{"id": f"wat-als-{n + 1}", "text": text}
+                           for n, (_index, text) in enumerate(self.filled_variations())],
+            **({"debrief": {"rule": debrief}} if debrief else {}),
         }
 
     def apply_errors(self, error: ValidationError) -> None:
@@ -186,8 +217,35 @@ class LocalDilemmaForm(FlaskForm):
                                "overwegingen."))]
             elif parts[0] == "facilitator":
                 target = self.questions
+            elif parts[0] == "variations" and len(parts) >= 2 and parts[1].isdigit():
+                filled_v = [index for index, _text in self.filled_variations()]
+                n = int(parts[1])
+                if n < len(filled_v):
+                    target = self.variations.entries[filled_v[n]].form.text
+            elif parts[0] == "debrief":
+                target = self.debrief
             elif parts[0] in self._fields:
                 target = self[parts[0]]
             if target is None:
                 target = self.title
             target.errors = list(target.errors or []) + errs
+
+    def apply_markdown_problems(self, paths: Iterable[tuple[str | int, ...]]) -> None:
+        """Mark the fields whose Markdown the content checks refused (HTML, images, long
+        words), the same checks as for content files."""
+        message = str(_l("Gebruik geen HTML of afbeeldingen en geen woorden van meer dan 40 "
+                         "tekens. Een link schrijf je als [tekst](adres)."))
+        filled = [index for index, _data in self.filled_options()]
+        filled_v = [index for index, _text in self.filled_variations()]
+        for path in paths:
+            target: Any = self.title
+            if path[0] == "options" and isinstance(path[1], int) and path[1] < len(filled):
+                target = self.options.entries[filled[path[1]]].form[str(path[2])]
+            elif (path[0] == "variations" and isinstance(path[1], int)
+                  and path[1] < len(filled_v)):
+                target = self.variations.entries[filled_v[path[1]]].form.text
+            elif path[0] == "debrief":
+                target = self.debrief
+            elif str(path[0]) in self._fields:
+                target = self[str(path[0])]
+            target.errors = list(target.errors or []) + [message]

@@ -9,6 +9,7 @@ stored apart without any token.
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +70,7 @@ class LiveSession(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     timer_ends_at: Mapped[float | None] = mapped_column(Float, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     items: Mapped[list[SessionItem]] = relationship(
@@ -177,14 +179,24 @@ class Argument(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+def _opaque_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class AttendanceEntry(Base):
-    """A name on the attendance list; stored apart, with no token and a coarse timestamp."""
+    """A name (and optional role) on the attendance list, unlinkable to a participant or vote.
+
+    No token, no participant id and no time: the row id is random (so id order says nothing
+    about joining order), the date is the session's, and SQLite stores the rows in id order
+    (WITHOUT ROWID), not in the order they arrived. Lists are shown alphabetically.
+    """
 
     __tablename__ = "live_attendance"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_opaque_id)
     session_id: Mapped[int] = mapped_column(
         ForeignKey("live_session.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    role: Mapped[str | None] = mapped_column(String(40), default=None)

@@ -54,11 +54,12 @@ class ArgumentPayload(Payload):
 class CommandPayload(Payload):
     """`command`: the name maps one to one onto an engine command."""
 
-    name: Literal["start", "open_vote", "close_vote", "reveal", "discuss", "variation", "next",
-                  "previous", "finish", "end", "timer"]
+    name: Literal["start", "open_vote", "close_vote", "reveal", "discuss", "variation",
+                  "adhoc_variation", "next", "previous", "finish", "end", "timer"]
     timer: Int | None = None
     seconds: Int | None = None
     variation: Annotated[str, StringConstraints(min_length=1, max_length=80)] | None = None
+    text: Annotated[str, StringConstraints(min_length=1, max_length=engine.ADHOC_MAX)] | None = None
 
     def to_command(self) -> engine.Command:
         """The engine command; missing required arguments are a bad payload."""
@@ -73,6 +74,10 @@ class CommandPayload(Payload):
             return engine.OpenVote(timer_seconds=self.timer)
         if self.name == "timer":
             return engine.SetTimer(seconds=self.seconds)
+        if self.name == "adhoc_variation":
+            if self.text is None:
+                raise engine.IllegalCommand("bad_variation_text", "adhoc_variation requires text")
+            return engine.StartAdHocVariation(text=self.text)
         if self.variation is None:
             raise engine.IllegalCommand("bad_payload", "variation requires a variation id")
         return engine.StartVariation(variation_id=self.variation)
@@ -96,6 +101,8 @@ MESSAGES: dict[str, Any] = {
     "unknown_option": _l("Deze keuze bestaat niet."),
     "unknown_variation": _l("Deze variant bestaat niet bij dit dilemma."),
     "variation_used": _l("Deze variant is al gespeeld."),
+    "bad_variation_text": _l("Schrijf de variant in één regel van 1 tot 200 tekens."),
+    "too_many_rounds": _l("Dit dilemma heeft genoeg rondes gehad. Ga naar het volgende."),
     "no_previous": _l("Dit is het eerste dilemma."),
     "no_items": _l("Deze sessie heeft geen dilemma's."),
     "bad_timer": _l("Een timer duurt 5 tot 600 seconden."),
@@ -103,6 +110,12 @@ MESSAGES: dict[str, Any] = {
     "session_running": _l("Deze sessie loopt nog. Beëindig de sessie eerst."),
     "rate_limited": _l("Te veel berichten tegelijk. Wacht even."),
     "unknown_argument": _l("Dit argument bestaat niet."),
+    "unknown_scenario": _l("Dit dilemma bestaat niet (meer)."),
+    "duplicate_item": _l("Dit dilemma staat al in je sessie. Een dilemma kan er maar één keer in."),
+    "too_many_items": _l("Een sessie heeft hoogstens 20 dilemma's."),
+    "session_started": _l("Deze sessie is al begonnen: alleen de titel kan nog veranderen."),
+    "participants_joined": _l("Er doen al echte deelnemers mee; het aantal gesimuleerde "
+                              "deelnemers kan niet meer veranderen."),
     "server_error": _l("Er ging iets mis. Er is niets veranderd; probeer het opnieuw."),
 }
 

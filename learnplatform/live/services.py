@@ -10,7 +10,6 @@ import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
 from learnplatform.content.schema import Scenario
+from learnplatform.content.validate import markdown_problems
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
 from learnplatform.live import engine, votes
@@ -37,7 +37,6 @@ from learnplatform.web.content import get_content
 
 LOCAL_PREFIX = "local:"
 ARGUMENT_MAX = 280
-NAME_MAX = 120
 
 
 # --- scenarios -----------------------------------------------------------------------------
@@ -83,12 +82,25 @@ def local_dilemma_for(user: User, local_id: int) -> LocalDilemma | None:
     ).first()
 
 
-def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
-    """Validate `data` as a Scenario and store it for the author's organisation.
+class MarkdownRefused(Exception):  # noqa: N818 - a validation outcome, like pydantic's
+    """Text of a local dilemma that the content files' Markdown checks refuse."""
 
-    Raises pydantic's ValidationError when the data is not a valid scenario.
+    def __init__(self, paths: list[tuple[str | int, ...]]) -> None:
+        super().__init__(", ".join(".".join(map(str, p)) for p in paths))
+        self.paths = paths
+
+
+def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
+    """Validate `data` as a Scenario, with the same Markdown checks as content files, and
+    store it for the author's organisation.
+
+    Raises pydantic's ValidationError when the data is not a valid scenario, MarkdownRefused
+    when its Markdown is not allowed in content files (raw HTML, images, overlong words).
     """
     scenario = Scenario.model_validate(data)
+    problems = markdown_problems(scenario)
+    if problems:
+        raise MarkdownRefused([path for path, _error in problems])
     local = LocalDilemma(
         organisation_id=author.organisation_id,
         author_id=author.id,
@@ -144,18 +156,9 @@ def create_session(
     """Create a session in the lobby with these dilemmas, in order.
 
     With `simulated`, a rehearsal: that many simulated participants join at once and vote
-    whenever a vote opens (see `live.rehearsal`).
+    whenever a vote opens (see `live.rehearsal`). A dilemma may appear once only.
     """
-    items: list[Item] = []
-    for ref in scenario_refs:
-        scenario = resolve_scenario(ref)
-        if scenario is None:
-            raise IllegalCommand("unknown_scenario", ref)
-        items.append(Item(ref, tuple(o.id for o in scenario.options),
-                          tuple(v.id for v in scenario.variations)))
-    if not items:
-        raise IllegalCommand("no_items", "a session needs at least one dilemma")
-    state = SessionState(items=tuple(items))
+    state = SessionState(items=_items(scenario_refs))
     session = LiveSession(
         code=_new_code(),
         title=title.strip(),
@@ -173,6 +176,82 @@ def create_session(
     for _simulated in range(simulated or 0):
         join_participant(session, None)
     return session
+
+
+def _items(scenario_refs: Sequence[str]) -> tuple[Item, ...]:
+    """Engine items for these refs; refuses unknown refs, duplicates and an empty list."""
+    items: list[Item] = []
+    for ref in scenario_refs:
+        scenario = resolve_scenario(ref)
+        if scenario is None:
+            raise IllegalCommand("unknown_scenario", ref)
+        items.append(Item(ref, tuple(o.id for o in scenario.options),
+                          tuple(v.id for v in scenario.variations)))
+    if not items:
+        raise IllegalCommand("no_items", "a session needs at least one dilemma")
+    if len(set(scenario_refs)) != len(scenario_refs):
+        raise IllegalCommand("duplicate_item", "a dilemma may appear once in a session")
+    return tuple(items)
+
+
+def can_edit(session: LiveSession) -> bool:
+    """Everything of a session may change until it starts; after that only its title."""
+    return session.ended_at is None and session.phase == "lobby"
+
+
+def rename_session(session: LiveSession, title: str) -> None:
+    """Change the title (allowed at any time, also after the session)."""
+    clean = " ".join(title.split())
+    if not 1 <= len(clean) <= 200:
+        raise IllegalCommand("bad_payload", "a title has 1 to 200 characters")
+    session.title = clean
+    db.session.flush()
+
+
+def edit_session(
+    session: LiveSession,
+    title: str,
+    scenario_refs: Sequence[str],
+    *,
+    attendance: bool,
+    default_timer: int | None,
+    simulated: int | None,
+) -> None:
+    """Change a session that has not started: title, dilemmas and order, timer, attendance list
+    and rehearsal size. Raises IllegalCommand (and changes nothing) once it has started.
+
+    A rehearsal's size can change only while no real participant has joined, because the
+    simulated participants are the session's first participant rows.
+    """
+    if not can_edit(session):
+        raise IllegalCommand("session_started", "only the title can change after the start")
+    items = _items(scenario_refs)
+    simulated = simulated or None
+    if simulated != session.simulated_participants:
+        joined = votes.participant_count(session.id)
+        if joined != (session.simulated_participants or 0):
+            raise IllegalCommand("participants_joined", "real participants have joined")
+        db.session.execute(delete(Participant).where(Participant.session_id == session.id))
+        session.simulated_participants = simulated
+        for _simulated in range(simulated or 0):
+            join_participant(session, None)
+    rename_session(session, title)
+    state = load_state(session)
+    session.state = SessionState(items=items, version=state.version + 1).to_dict()
+    # Update rows in place: deleting and inserting positions in one flush would collide on
+    # the (session, position) unique constraint.
+    rows = list(session.items)
+    for position, ref in enumerate(scenario_refs):
+        if position < len(rows):
+            rows[position].scenario_ref = ref
+        else:
+            session.items.append(SessionItem(position=position, scenario_ref=ref))
+    for row in rows[len(scenario_refs):]:
+        session.items.remove(row)
+    session.attendance_enabled = attendance
+    session.default_timer = default_timer
+    db.session.flush()
+    votes.forget_gate(session.id)
 
 
 def copy_session(session: LiveSession, owner: User) -> LiveSession:
@@ -280,6 +359,8 @@ def execute(session: LiveSession, command: Command, now: float | None = None) ->
         return []
     session.state = new_state.to_dict()
     session.timer_ends_at = new_state.timer_ends_at
+    if state.phase is engine.Phase.LOBBY and new_state.phase is not engine.Phase.LOBBY:
+        session.started_at = session.started_at or utcnow()
     _sync_rounds(session, new_state, events)
     if any(isinstance(e, engine.SessionEnded) for e in events):
         session.ended_at = utcnow()
@@ -377,7 +458,7 @@ def join_participant(session: LiveSession, token: str | None) -> tuple[Participa
     return participant, token, True
 
 
-# --- arguments and attendance --------------------------------------------------------------
+# --- arguments ---------------------------------------------------------------------------
 
 
 def add_argument(session: LiveSession, text: str) -> Argument:
@@ -416,22 +497,3 @@ def arguments_of(session_id: int, *statuses: ArgumentStatus) -> list[Argument]:
     if statuses:
         query = query.where(Argument.status.in_(statuses))
     return list(db.session.scalars(query))
-
-
-def add_attendance(session: LiveSession, name: str) -> AttendanceEntry:
-    """Put a name on the attendance list; no token, and a timestamp rounded to the hour."""
-    clean = " ".join(name.split())
-    if not 1 <= len(clean) <= NAME_MAX:
-        raise IllegalCommand("bad_payload", "a name has 1 to 120 characters")
-    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    entry = AttendanceEntry(session_id=session.id, name=clean, created_at=now)
-    db.session.add(entry)
-    db.session.flush()
-    return entry
-
-
-def attendance_of(session_id: int) -> list[str]:
-    """Names on the attendance list, alphabetically (never in joining order)."""
-    return sorted(db.session.scalars(
-        select(AttendanceEntry.name).where(AttendanceEntry.session_id == session_id)),
-        key=str.casefold)

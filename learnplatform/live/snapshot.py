@@ -13,6 +13,7 @@ from typing import Any, Literal
 import nh3
 from flask import current_app, has_request_context, url_for
 from markdown_it import MarkdownIt
+from markupsafe import escape
 
 from learnplatform.content.programmes import programme_for, timing
 from learnplatform.content.schema import Scenario
@@ -43,18 +44,31 @@ def join_url(session: LiveSession) -> str:
     return path
 
 
+def played_variations(scenario: Scenario | None, state: SessionState,
+                      item: int) -> list[dict[str, str]]:
+    """The variations played on an item, in the order played: prepared ones from the scenario,
+    ad-hoc ones in the trainer's words (plain text, escaped)."""
+    prepared = {v.id: v.text for v in scenario.variations} if scenario else {}
+    out = []
+    for rnd in state.rounds_of(item):
+        if rnd.text is not None:
+            out.append({"id": rnd.variation_id or rnd.key, "text": rnd.text,
+                        "text_html": str(escape(rnd.text))})
+        elif rnd.variation_id in prepared:
+            text = prepared[rnd.variation_id]
+            out.append({"id": rnd.variation_id, "text": text, "text_html": render_markdown(text)})
+    return out
+
+
 def _dilemma(scenario: Scenario, state: SessionState, audience: Audience) -> dict[str, Any]:
-    played = {r.variation_id for r in state.rounds_of(state.item) if r.variation_id}
     return {
         "id": scenario.id,
         "title": scenario.title,
         "situation_html": render_markdown(scenario.situation),
         "question": scenario.question,
         "options": [{"id": o.id, "label": o.label, "text": o.text} for o in scenario.options],
-        "variations_played": [
-            {"id": v.id, "text_html": render_markdown(v.text)}
-            for v in scenario.variations if v.id in played
-        ],
+        "variations_played": [{"id": v["id"], "text_html": v["text_html"]}
+                              for v in played_variations(scenario, state, state.item)],
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import Role, User
-from learnplatform.live import engine, services, votes
+from learnplatform.live import attendance, engine, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import (
     Argument,
@@ -203,14 +203,15 @@ def test_end_frees_the_code(db: Any, live: LiveSession) -> None:
     assert services.find_active_session(live.code) is None
 
 
-def test_attendance_has_no_token_and_a_coarse_time(db: Any, live: LiveSession) -> None:
-    entry = services.add_attendance(live, "  Robin  Raadslid ")
+def test_attendance_has_no_token_no_time_and_a_known_role(db: Any, live: LiveSession) -> None:
+    entry = attendance.add(live, "  Robin  Raadslid ", "raadslid")
     db.session.commit()
     assert entry.name == "Robin Raadslid"
-    assert entry.created_at.minute == 0
-    assert entry.created_at.second == 0
-    with pytest.raises(IllegalCommand):
-        services.add_attendance(live, "   ")
+    assert entry.role == "raadslid"
+    assert not hasattr(entry, "created_at")
+    for name, role in (("   ", None), ("Eva", "keizer"), ("x" * 121, None), ("a\x00b", None)):
+        with pytest.raises(IllegalCommand):
+            attendance.add(live, name, role)
 
 
 def test_sqlite_runs_in_wal_mode_with_normal_sync(db: Any) -> None:

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from learnplatform.auth.models import Role, User
-from learnplatform.live import engine, services, votes
+from learnplatform.live import attendance, engine, services, votes
 from learnplatform.live.models import (
     Argument,
     LiveSession,
@@ -60,7 +60,8 @@ def test_editing_saves_a_new_version_and_running_sessions_keep_the_old(
     old = _saved_dilemma(client, db)
     ref = f"local:{old.id}"
     assert client.post("/live/sessies/nieuw",
-                       data={"title": "Eerder", "scenario": [ref]}).status_code == 302
+                       data={"title": "Eerder", "item": [ref],
+                             "action": "create"}).status_code == 302
     session = db.session.scalars(select(LiveSession)).one()
 
     response = client.post(f"/live/dilemmas/{old.id}/bewerken",
@@ -81,7 +82,7 @@ def test_editing_saves_a_new_version_and_running_sessions_keep_the_old(
     # the archived version can no longer be edited or picked
     assert client.get(f"/live/dilemmas/{old.id}/bewerken").status_code == 404
     assert client.post("/live/sessies/nieuw",
-                       data={"title": "Oud", "scenario": [ref]}).status_code == 400
+                       data={"title": "Oud", "item": [ref], "action": "create"}).status_code == 400
 
 
 def test_invalid_edit_shows_errors_and_changes_nothing(client: FlaskClient, trainer: User,
@@ -101,7 +102,7 @@ def test_deleting_a_dilemma_asks_first_and_keeps_it_for_sessions(
 ) -> None:
     local = _saved_dilemma(client, db)
     client.post("/live/sessies/nieuw",
-                data={"title": "Met eigen", "scenario": [f"local:{local.id}"]})
+                data={"title": "Met eigen", "item": [f"local:{local.id}"], "action": "create"})
     confirm = client.get(f"/live/dilemmas/{local.id}/verwijderen").get_data(as_text=True)
     assert "Weet je zeker" in confirm
     assert _count(db, LocalDilemma) == 1
@@ -139,7 +140,7 @@ def test_deleting_an_ended_session_removes_all_its_data(
     votes.cast_vote(session, participant.id, None, "aannemen")
     services.execute(session, engine.Reveal())
     services.add_argument(session, "Een argument")
-    services.add_attendance(session, "Jan Jansen")
+    attendance.add(session, "Jan Jansen")
     services.execute(session, engine.End())
     db.session.commit()
     page = client.get(f"/live/sessies/{session.id}").get_data(as_text=True)

@@ -104,17 +104,20 @@ def test_builder_makes_a_rehearsal_and_checks_the_number(
     client: FlaskClient, trainer: User, db: Any,
 ) -> None:
     refused = client.post("/live/sessies/nieuw", data={
-        "title": "Oefenen", "scenario": ["gift"], "rehearsal": "y", "simulated": "1"})
+        "title": "Oefenen", "item": ["gift"], "action": "create", "rehearsal": "y",
+        "simulated": "1"})
     assert refused.status_code == 400
     assert "Kies 2 tot 60." in refused.get_data(as_text=True)
     response = client.post("/live/sessies/nieuw", data={
-        "title": "Oefenen", "scenario": ["gift"], "rehearsal": "y", "simulated": "8"})
+        "title": "Oefenen", "item": ["gift"], "action": "create", "rehearsal": "y",
+        "simulated": "8"})
     assert response.status_code == 302
     session = db.session.scalars(select(LiveSession)).one()
     assert session.simulated_participants == 8
     page = client.get(f"/live/sessies/{session.id}").get_data(as_text=True)
     assert "Oefensessie: 8 gesimuleerde deelnemers stemmen mee." in page
-    plain = client.post("/live/sessies/nieuw", data={"title": "Echt", "scenario": ["gift"]})
+    plain = client.post("/live/sessies/nieuw", data={"title": "Echt", "item": ["gift"],
+                                                     "action": "create"})
     assert plain.status_code == 302
     real = db.session.scalars(select(LiveSession).where(LiveSession.title == "Echt")).one()
     assert real.simulated_participants is None
@@ -125,7 +128,8 @@ def test_a_griffier_practises_with_a_rehearsal_only(
     client: FlaskClient, login_as: Callable[..., User], db: Any,
 ) -> None:
     griffier = login_as(Role.GRIFFIER)
-    response = client.post("/live/sessies/nieuw", data={"title": "Oefenen", "scenario": ["gift"]})
+    response = client.post("/live/sessies/nieuw", data={"title": "Oefenen", "item": ["gift"],
+                                                        "action": "create"})
     assert response.status_code == 302
     session = db.session.scalars(select(LiveSession)).one()
     assert session.owner_id == griffier.id

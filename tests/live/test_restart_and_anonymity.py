@@ -107,7 +107,7 @@ def test_no_live_table_links_a_vote_or_argument_to_a_person(
                                     "updated_at"}
     assert columns["live_argument"] == {"id", "session_id", "round_key", "text", "status",
                                         "created_at"}
-    assert columns["live_attendance"] == {"id", "session_id", "name", "created_at"}
+    assert columns["live_attendance"] == {"id", "session_id", "name", "role"}
 
     dump = []
     with db.engine.connect() as conn:

@@ -4,6 +4,7 @@ from learnplatform.live.views import (  # noqa: F401 - registers routes
     builder,
     kit,
     participant,
+    records,
     trainer,
 )
 from learnplatform.live.views.common import bp

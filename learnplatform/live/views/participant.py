@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from learnplatform.extensions import db, limiter
-from learnplatform.live import broadcast, counts, services, votes
+from learnplatform.live import attendance, broadcast, counts, services, votes
 from learnplatform.live.engine import IllegalCommand
+from learnplatform.live.labels import ROLE_LABELS
 from learnplatform.live.models import LiveSession
 from learnplatform.live.namespace import COOKIE_PREFIX
 from learnplatform.live.snapshot import build_state
@@ -60,7 +61,8 @@ def participant(code: str) -> ResponseReturnValue:
                         participant_id=found.id if found else None)
     response = Response(render_template(
         "live/participant.html", session=session, state=state,
-        attended=request.cookies.get(f"{COOKIE_PREFIX}{session.id}_aanwezig") == "1"))
+        attended=request.cookies.get(f"{COOKIE_PREFIX}{session.id}_aanwezig") == "1",
+        attendance_roles=ROLE_LABELS))
     return _with_cookie(response, session, token)
 
 
@@ -100,19 +102,23 @@ def argument_fallback(code: str) -> ResponseReturnValue:
 
 
 @bp.route("/<code>/aanwezig", methods=["POST"])
-@limiter.limit("10 per minute")
+# A whole council signs in at once, often behind one venue address: per address, allow a
+# room-full a minute (names are only seen by the owner and the griffie, who judge them).
+@limiter.limit("120 per minute")
 def attend(code: str) -> ResponseReturnValue:
     """Put a name on the attendance list (stored apart from the participant token)."""
     session, token, _fresh = _participant_context(code)
     if not session.attendance_enabled or session.ended_at is not None:
         abort(404)
     try:
-        services.add_attendance(session, request.form.get("name", "")[:500])
+        attendance.add(session, request.form.get("name", "")[:500],
+                       request.form.get("role") or None)
         db.session.commit()
         flash(_("Dank je, je staat op de presentielijst."), "success")
     except IllegalCommand:
         db.session.rollback()
-        flash(_("Vul je naam in (hoogstens 120 tekens)."), "error")
+        flash(_("Vul je naam in (hoogstens 120 tekens) en kies een functie uit de lijst."),
+              "error")
         return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
     response = _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
     response.set_cookie(f"{COOKIE_PREFIX}{session.id}_aanwezig", "1", max_age=60 * 60 * 24,

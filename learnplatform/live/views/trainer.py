@@ -23,7 +23,6 @@ from learnplatform.live import broadcast, commands, services
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import CommandPayload, message
-from learnplatform.live.report import build_report, report_csv
 from learnplatform.live.snapshot import build_state, join_url
 from learnplatform.live.views.common import bp, builders, owned_session
 
@@ -35,7 +34,8 @@ def session_detail(session_id: int) -> ResponseReturnValue:
     session = owned_session(session_id)
     return render_template("live/session.html", session=session, join_url=join_url(session),
                            state=build_state(session, "trainer"),
-                           can_delete=services.can_delete(session))
+                           can_delete=services.can_delete(session),
+                           can_edit=services.can_edit(session))
 
 
 @bp.route("/sessies/<int:session_id>/opnieuw", methods=["POST"])
@@ -160,20 +160,3 @@ def control_moderate(session_id: int) -> ResponseReturnValue:
         broadcast.arguments_changed(session)
         db.session.commit()
     return redirect(url_for("live.control", session_id=session.id))
-
-
-@bp.route("/sessies/<int:session_id>/rapport")
-@builders
-def report(session_id: int) -> ResponseReturnValue:
-    """Printable report."""
-    session = owned_session(session_id)
-    return render_template("live/report.html", session=session, report=build_report(session))
-
-
-@bp.route("/sessies/<int:session_id>/rapport.csv")
-@builders
-def report_download(session_id: int) -> ResponseReturnValue:
-    """The report as CSV."""
-    session = owned_session(session_id)
-    return Response(report_csv(session), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="sessie-{session.id}-rapport.csv"'})

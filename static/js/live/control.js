@@ -34,6 +34,7 @@ root.addEventListener("submit", async (event) => {
     if (payload.name === "open_vote") payload.timer = numberOrNull(data.get("timer"));
     if (payload.name === "timer") payload.seconds = numberOrNull(data.get("seconds"));
     if (payload.name === "variation") payload.variation = data.get("variation");
+    if (payload.name === "adhoc_variation") payload.text = data.get("text");
     ack = await live.call("command", payload);
   } else if (form.hasAttribute("data-live-moderate")) {
     event.preventDefault();
