@@ -70,6 +70,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@learnplatform.local"),
+        # development only: without MAIL_SERVER, mail is printed and kept here for /beheer/mail
+        "MAIL_OUTBOX_FILE": None if env == "production" else str(instance / "mail-outbox.jsonl"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
         # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust

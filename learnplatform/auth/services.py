@@ -63,18 +63,22 @@ def send_password_link(user: User, purpose: Purpose = "reset") -> None:
     """Mail `user` a link to set a password (a reset, or the first password of a new account)."""
     link = external_url("auth.set_password", token=make_password_token(user, purpose))
     with force_locale(_mail_locale(user)):
+        greeting = _("Beste %(name)s,", name=user.name)
         if purpose == "welcome":
             subject = _("Je account voor het leerplatform Integriteit & Veiligheid")
-            intro = _("Er is een account voor je aangemaakt. Kies met deze link je wachtwoord:")
-            hours = int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 604800)) // 3600
+            intro = _("Er is een account voor je aangemaakt op het leerplatform Integriteit & "
+                      "Veiligheid voor politieke ambtsdragers. Kies met deze link je wachtwoord:")
+            days = int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 604800)) // 86400
+            validity = _("De link werkt %(days)s dagen en maar één keer.", days=days)
+            closing = _("Vragen over dit account? Neem contact op met de griffie of de beheerder "
+                        "van je organisatie.")
         else:
             subject = _("Nieuw wachtwoord instellen")
             intro = _("Je hebt gevraagd om een nieuw wachtwoord. Kies het met deze link:")
             hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 3600
-        validity = _("De link werkt %(hours)s uur en maar één keer.", hours=hours)
-        ignore = _("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.")
-        greeting = _("Beste %(name)s,", name=user.name)
-        body = f"{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{ignore}\n"
+            validity = _("De link werkt %(hours)s uur en maar één keer.", hours=hours)
+            closing = _("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.")
+        body = f"{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{closing}\n"
     send_mail(user.email, subject, body)
 
 
