@@ -60,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from learnplatform import learning
+    from learnplatform import griffie, learning
     from learnplatform.admin.views import bp as admin_bp
     from learnplatform.auth.account_views import bp as account_bp
     from learnplatform.auth.views import bp as auth_bp
@@ -73,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     learning.init_app(app)
     init_live(app)
+    griffie.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
