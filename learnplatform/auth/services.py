@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from learnplatform.auth.models import Organisation, Role, User, UserRole
 from learnplatform.auth.personal_data import erase_user_data
+from learnplatform.auth.signals import password_chosen
 from learnplatform.auth.tokens import Purpose, make_password_token
 from learnplatform.extensions import db
 from learnplatform.mail import send_mail
@@ -93,6 +94,7 @@ def set_new_password(user: User, password: str) -> None:
     """Replace the password (this also invalidates outstanding password links)."""
     user.set_password(password)
     db.session.flush()
+    password_chosen.send(user)
 
 
 def change_password(user: User, current: str, new: str) -> bool:
