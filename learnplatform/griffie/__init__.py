@@ -12,13 +12,14 @@ def init_app(app: Flask) -> None:
     from learnplatform.auth.models import Role
     from learnplatform.auth.personal_data import register_eraser, register_exporter
     from learnplatform.auth.signals import password_chosen
-    from learnplatform.griffie import personal_data
+    from learnplatform.griffie import dashboard, personal_data
     from learnplatform.griffie.invitations import mark_accepted
     from learnplatform.griffie.views import bp
-    from learnplatform.web.templating import add_nav_item
+    from learnplatform.web.templating import add_dashboard_panel, add_nav_item
 
     app.register_blueprint(bp)
     add_nav_item("griffie.index", _l("Griffie"), Role.GRIFFIER, Role.BEHEERDER)
     register_exporter("griffie", personal_data.griffie_personal_data)
     register_eraser(personal_data.erase_griffie_data)
     password_chosen.connect(mark_accepted, weak=False)
+    add_dashboard_panel(dashboard.render_panel)

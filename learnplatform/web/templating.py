@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, url_for
@@ -23,6 +24,22 @@ def add_nav_item(endpoint: str, label: Any, *roles: Role) -> None:
     """Register a navigation entry shown to users holding one of `roles`."""
     if all(item[0] != endpoint for item in NAVIGATION):
         NAVIGATION.append((endpoint, label, roles))
+
+
+# Callables that render a panel for the logged-in user's dashboard ("" for nothing). Features
+# append here, so the dashboard shows their notices without the learning feature importing them.
+DASHBOARD_PANELS: list[Callable[[], str]] = []
+
+
+def add_dashboard_panel(render: Callable[[], str]) -> None:
+    """Register a panel for the dashboard (`render()` returns HTML, or "" when there is nothing)."""
+    if render not in DASHBOARD_PANELS:
+        DASHBOARD_PANELS.append(render)
+
+
+def dashboard_panels() -> list[Markup]:
+    """The non-empty dashboard panels for the current user."""
+    return [Markup(html) for render in DASHBOARD_PANELS if (html := render())]  # noqa: S704 - rendered templates
 
 
 ROLE_LABELS: dict[Role, Any] = {
@@ -78,6 +95,7 @@ def init_templating(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {
             "nav_items": nav_items,
+            "dashboard_panels": dashboard_panels,
             "language_form": language_form,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],
