@@ -4,6 +4,7 @@ from learnplatform.griffie.views import (  # noqa: F401 - registers routes
     invitations,
     overview,
     settings,
+    trainer,
 )
 from learnplatform.griffie.views.common import bp
 
