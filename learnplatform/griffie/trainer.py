@@ -134,7 +134,7 @@ def decide(request: TrainerRequest, beheerder: User, approve: bool, reason: str)
     request.decided_by_id = beheerder.id
     request.reason = reason or None
     if approve:
-        user.set_roles(user.roles | {Role.TRAINER})
+        user.set_roles(set(user.roles) | {Role.TRAINER})
     db.session.flush()
     with force_locale(_locale(user)):
         if approve:

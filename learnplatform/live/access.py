@@ -37,5 +37,5 @@ def may_steer(user: Any, session: LiveSession) -> bool:
         return False
     # a griffier who became a trainer runs real sessions for their own organisation only
     if is_allowed(user, Role.GRIFFIER):
-        return session.organisation_id == user.organisation_id
+        return bool(session.organisation_id == user.organisation_id)
     return True
