@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -52,7 +52,13 @@ def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL for links in e-mail; PUBLIC_URL wins over the request's host."""
     public = current_app.config.get("PUBLIC_URL")
     if public:
+        if not has_request_context():  # a CLI command (reminders): no request to build from
+            with current_app.test_request_context():
+                return str(public).rstrip("/") + url_for(endpoint, **values)
         return str(public).rstrip("/") + url_for(endpoint, **values)
+    if not has_request_context():
+        with current_app.test_request_context():
+            return url_for(endpoint, _external=True, **values)
     return url_for(endpoint, _external=True, **values)
 
 

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from learnplatform.auth.personal_data import register_eraser, register_exporter
     from learnplatform.auth.signals import password_chosen
     from learnplatform.griffie import dashboard, personal_data
+    from learnplatform.griffie.cli import reminders
     from learnplatform.griffie.invitations import mark_accepted
     from learnplatform.griffie.views import bp
     from learnplatform.web.templating import add_dashboard_panel, add_nav_item
@@ -23,3 +24,4 @@ def init_app(app: Flask) -> None:
     register_eraser(personal_data.erase_griffie_data)
     password_chosen.connect(mark_accepted, weak=False)
     add_dashboard_panel(dashboard.render_panel)
+    app.cli.add_command(reminders)
