@@ -60,7 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from learnplatform import griffie, learning
+    from learnplatform import griffie, learning, xapi
     from learnplatform.admin.views import bp as admin_bp
     from learnplatform.auth.account_views import bp as account_bp
     from learnplatform.auth.views import bp as auth_bp
@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     learning.init_app(app)
     init_live(app)
     griffie.init_app(app)
+    xapi.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
