@@ -60,7 +60,7 @@ class InviteForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.office_role.choices = office_role_choices("")
+        self.office_role.choices = office_role_choices(str(_l("Kies een rol")))
 
 
 class UploadForm(FlaskForm):
