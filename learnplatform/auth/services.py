@@ -35,13 +35,16 @@ def authenticate(email: str, password: str) -> User | None:
 def create_user(
     email: str,
     name: str,
-    password: str,
+    password: str | None,
     roles: set[Role],
     organisation: Organisation | None = None,
 ) -> User:
-    """Create a user with the given roles and flush it."""
+    """Create a user with the given roles and flush it (no usable password when None)."""
     user = User(email=email.strip().lower(), name=name.strip(), organisation=organisation)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()

@@ -7,8 +7,9 @@ not started and are past the griffie's deadline, one invitation is still open. L
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
+
+from werkzeug.security import generate_password_hash
 
 from learnplatform.auth.models import Organisation, Role, User
 from learnplatform.auth.services import create_user, find_user_by_email
@@ -96,16 +97,17 @@ def load_griffie_demo(org: Organisation, griffier: User | None, password: str) -
                           ("griffier@voorbeeld.nl", "griffier")):
         if (user := find_user_by_email(email)) is not None:
             db.session.merge(Membership(user_id=user.id, office_role=office))
+    shared_hash = generate_password_hash(password)  # one key stretch for all demo members
     for email, name, office, track, completed, started, months in MEMBERS:
         if find_user_by_email(email) is not None:
             continue
-        user = create_user(email, name, password, {Role.DEELNEMER}, organisation=org)
+        user = create_user(email, name, None, {Role.DEELNEMER}, organisation=org)
+        user.password_hash = shared_hash
         db.session.add(Membership(user_id=user.id, office_role=office))
         _progress(user, track, completed, started, months)
     email, name, office = OPEN_INVITATION
     if find_user_by_email(email) is None:
-        user = create_user(email, name, secrets.token_urlsafe(32), {Role.DEELNEMER},
-                           organisation=org)
+        user = create_user(email, name, None, {Role.DEELNEMER}, organisation=org)
         db.session.add(Membership(user_id=user.id, office_role=office))
         now = utcnow()
         db.session.add(Invitation(

@@ -8,7 +8,6 @@ accepted deletes the unused account. Services change state and flush; the caller
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -45,7 +44,7 @@ def existing_emails() -> set[str]:
 def invite(org: Organisation, inviter: User, name: str, email: str, office_role: str) -> Invitation:
     """Create the member's account in `org` and mail the invitation."""
     platform_roles = {Role.DEELNEMER} | ({Role.GRIFFIER} if office_role == "griffier" else set())
-    user = create_user(email, name, secrets.token_urlsafe(32), platform_roles, organisation=org)
+    user = create_user(email, name, None, platform_roles, organisation=org)
     db.session.add(Membership(user_id=user.id, office_role=office_role))
     now = utcnow()
     invitation = Invitation(
@@ -78,7 +77,7 @@ def resend(invitation: Invitation, inviter: User) -> bool:
     user = db.session.get(User, invitation.user_id) if invitation.user_id else None
     if user is None or status(invitation) in {"accepted", "revoked"}:
         return False
-    user.set_password(secrets.token_urlsafe(32))  # changes the fingerprint: old links die
+    user.set_unusable_password()  # a new fingerprint: the old link stops working
     now = utcnow()
     invitation.sent_at = now
     invitation.expires_at = now + timedelta(days=invite_days())
