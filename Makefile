@@ -8,12 +8,14 @@ MO_STAMP := learnplatform/translations/.compiled
 FLASK := $(BIN)/flask --app learnplatform
 export LEARNPLATFORM_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium fonts migrate demo bench bench-matrix clean
+RALPH_STAMP := .venv-ralph/.installed
+
+.PHONY: run test install ralph vendor translations i18n lint typecheck content-check pytest chromium fonts migrate demo bench bench-matrix clean
 
 run: install vendor translations migrate demo
 	$(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
 
-test: install vendor translations chromium lint typecheck content-check pytest
+test: install vendor translations chromium ralph lint typecheck content-check pytest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +32,14 @@ $(VENDOR_STAMP): package.json package-lock.json
 	touch $(VENDOR_STAMP)
 
 vendor: $(VENDOR_STAMP)
+
+# Ralph, a real xAPI LRS for tests/xapi, in its own virtualenv so its dependencies never meet ours
+$(RALPH_STAMP):
+	test -x .venv-ralph/bin/python || $(PYTHON) -m venv .venv-ralph
+	.venv-ralph/bin/pip install --quiet "ralph-malph[cli,lrs]>=5,<6" requests
+	touch $(RALPH_STAMP)
+
+ralph: $(RALPH_STAMP)
 
 translations: install
 	$(BIN)/pybabel -q compile -d learnplatform/translations
@@ -73,4 +83,4 @@ bench-matrix: install vendor
 	$(BIN)/python -m benchmarks.matrix --async-mode threading --participants 50 200 500 --out benchmarks/results/threading
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-ralph node_modules static/vendor instance .pytest_cache .mypy_cache .ruff_cache

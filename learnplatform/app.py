@@ -62,15 +62,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from learnplatform.admin.views import bp as admin_bp
     from learnplatform.auth import setup as auth_setup
+    from learnplatform.griffie import setup as griffie_setup
     from learnplatform.learning import setup as learning_setup
     from learnplatform.live import setup as live_setup
     from learnplatform.web.views import bp as web_bp
+    from learnplatform.xapi import setup as xapi_setup
 
     app.register_blueprint(web_bp)
     auth_setup.init_app(app)
     app.register_blueprint(admin_bp)
     learning_setup.init_app(app)
     live_setup.init_app(app)
+    griffie_setup.init_app(app)
+    xapi_setup.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -7,8 +7,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from learnplatform.auth.models import Organisation, OrganisationKind, Role, User
-from learnplatform.auth.services import create_user
+from learnplatform.auth.services import create_user, find_user_by_email
 from learnplatform.extensions import db
+from learnplatform.griffie.demo import load_griffie_demo
 from learnplatform.live.demo import load_live_demo
 
 DEMO_PASSWORD = "oefenen-is-leren"  # noqa: S105 - published demo password, refused in production
@@ -38,6 +39,7 @@ def load_demo_data() -> list[tuple[str, str]]:
             load_live_demo(user)
         created.append((email, ", ".join(sorted(r.value for r in roles))))
     db.session.flush()
+    load_griffie_demo(org, find_user_by_email("griffier@voorbeeld.nl"), DEMO_PASSWORD)
     return created
 
 

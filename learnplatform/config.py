@@ -72,8 +72,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "noreply@learnplatform.local"),
+        # development only: without MAIL_SERVER, mail is printed and kept here for /beheer/mail
+        "MAIL_OUTBOX_FILE": None if env == "production" else str(instance / "mail-outbox.jsonl"),
         "PASSWORD_RESET_MAX_AGE": 3600,
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # xAPI: optional LRS to forward learning records to; a stable base for activity ids
+        "XAPI_LRS_URL": os.environ.get("XAPI_LRS_URL") or None,
+        "XAPI_LRS_USERNAME": os.environ.get("XAPI_LRS_USERNAME") or None,
+        "XAPI_LRS_PASSWORD": os.environ.get("XAPI_LRS_PASSWORD") or None,
+        "XAPI_BASE_URL": os.environ.get("XAPI_BASE_URL") or None,
+        "XAPI_PSEUDONYM_KEY": os.environ.get("XAPI_PSEUDONYM_KEY") or None,
         # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }

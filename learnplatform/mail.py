@@ -1,19 +1,31 @@
-"""Outgoing e-mail: SMTP when MAIL_SERVER is configured, otherwise the application log.
+"""Outgoing e-mail: SMTP when MAIL_SERVER is configured, otherwise the development outbox.
 
+Without MAIL_SERVER, outside production, every message is printed in full to the server's console
+and appended to a small outbox file (MAIL_OUTBOX_FILE, in the instance folder), which the beheerder
+can read in the browser, so invitation and password flows can be tried end to end on a laptop.
+In production without MAIL_SERVER a message is only logged (never kept).
 Under TESTING every message is also kept in `app.extensions["mail_outbox"]` for tests to read.
 """
 
 from __future__ import annotations
 
+import json
 import smtplib
-from dataclasses import dataclass
+import sys
+import threading
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from email.message import EmailMessage
+from pathlib import Path
 
 from flask import Flask, current_app
 
 from learnplatform.on_commit import on_commit
 
 OUTBOX_KEY = "mail_outbox"
+DEV_OUTBOX_KEEP = 200
+_outbox_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,8 @@ class Mail:
     to: str
     subject: str
     body: str
+    sent_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 def init_mail(app: Flask) -> None:
@@ -35,6 +49,53 @@ def outbox() -> list[Mail]:
     """Messages sent by the current app under TESTING (empty list otherwise)."""
     box = current_app.extensions.get(OUTBOX_KEY)
     return box if isinstance(box, list) else []
+
+
+def dev_outbox_enabled() -> bool:
+    """True when mail is kept in the development outbox (no SMTP server, not production)."""
+    config = current_app.config
+    return (
+        not config.get("MAIL_SERVER")
+        and config.get("ENV_NAME") != "production"
+        and bool(config.get("MAIL_OUTBOX_FILE"))
+    )
+
+
+def dev_outbox(limit: int = 50) -> list[Mail]:
+    """The newest messages of the development outbox, newest first (empty when disabled)."""
+    if not dev_outbox_enabled():
+        return []
+    path = Path(current_app.config["MAIL_OUTBOX_FILE"])
+    with _outbox_lock:
+        if not path.exists():
+            return []
+        lines = path.read_text(encoding="utf-8").splitlines()
+    messages = []
+    for line in reversed(lines[-limit:]):
+        try:
+            messages.append(Mail(**json.loads(line)))
+        except (ValueError, TypeError):  # a torn line from a crash: skip it
+            continue
+    return messages
+
+
+def _keep_in_dev_outbox(mail: Mail) -> None:
+    path = Path(current_app.config["MAIL_OUTBOX_FILE"])
+    with _outbox_lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        lines = [*lines[-(DEV_OUTBOX_KEEP - 1):], json.dumps(asdict(mail), ensure_ascii=False)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _print_to_console(mail: Mail) -> None:
+    rule = "-" * 72
+    # the development console is where a developer looks for this mail
+    print(
+        f"{rule}\nMail (development outbox, not sent)\nTo: {mail.to}\nSubject: {mail.subject}\n\n"
+        f"{mail.body}\n{rule}",
+        file=sys.stderr, flush=True,
+    )
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
@@ -51,6 +112,9 @@ def deliver(mail: Mail) -> None:
     if OUTBOX_KEY in current_app.extensions:
         current_app.extensions[OUTBOX_KEY].append(mail)
     if not config.get("MAIL_SERVER"):
+        if dev_outbox_enabled():
+            _print_to_console(mail)
+            _keep_in_dev_outbox(mail)
         current_app.logger.info("Mail to %s: %s\n%s", to, subject, body)
         return
     message = EmailMessage()

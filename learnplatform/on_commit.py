@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 Callback = Callable[[], None]
 _PENDING = "learnplatform.on_commit.pending"
 _READY = "learnplatform.on_commit.ready"
+_KEYS = "learnplatform.on_commit.keys"
 
 
 class OnCommitSession(FlaskSession):
@@ -36,18 +37,27 @@ class OnCommitSession(FlaskSession):
         deliver(self)
 
 
-def queue(session: Session, callback: Callback) -> None:
-    """Run `callback` after `session`'s current transaction commits (at once if none is open)."""
+def queue(session: Session, callback: Callback, key: str | None = None) -> None:
+    """Run `callback` after `session`'s current transaction commits (at once if none is open).
+
+    With a `key`, the callback is queued once per transaction however often it is asked for
+    (e.g. "start the background delivery" after a transaction that stored many records).
+    """
     if not session.in_transaction():
         callback()
         return
+    if key is not None:
+        keys = session.info.setdefault(_KEYS, set())
+        if key in keys:
+            return
+        keys.add(key)
     session.info.setdefault(_PENDING, []).append(callback)
 
 
-def on_commit(callback: Callback) -> None:
+def on_commit(callback: Callback, key: str | None = None) -> None:
     """Run `callback` after the current request's database transaction commits; drop it if the
-    transaction rolls back. Runs at once when no transaction is open."""
-    queue(current_app.extensions["sqlalchemy"].session(), callback)
+    transaction rolls back. Runs at once when no transaction is open. See `queue` for `key`."""
+    queue(current_app.extensions["sqlalchemy"].session(), callback, key)
 
 
 def pending(session: Session) -> int:
@@ -68,6 +78,7 @@ def deliver(session: Session) -> None:
 
 @event.listens_for(OnCommitSession, "after_commit")
 def _committed(session: Session) -> None:
+    session.info.pop(_KEYS, None)
     if callbacks := session.info.pop(_PENDING, None):
         session.info.setdefault(_READY, []).extend(callbacks)
 
@@ -75,10 +86,13 @@ def _committed(session: Session) -> None:
 @event.listens_for(OnCommitSession, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_KEYS, None)
 
 
 @event.listens_for(OnCommitSession, "after_transaction_end")
 def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_KEYS, None)
     if transaction.parent is None and (dropped := session.info.pop(_PENDING, None)):
         log.warning("dropped %d after-commit callback(s): the transaction ended uncommitted",
                     len(dropped))

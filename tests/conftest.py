@@ -37,6 +37,7 @@ def app_config(tmp_path: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_OUTBOX_FILE": str(tmp_path / "mail-outbox.jsonl"),
     }
 
 

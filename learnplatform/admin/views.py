@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from learnplatform import mail
 from learnplatform.admin import services
 from learnplatform.admin.forms import (
     ActionForm,
@@ -49,7 +50,7 @@ def _get_or_404(model: type[T], ident: int) -> T:
 @beheerder_only
 def index() -> ResponseReturnValue:
     """Overview of the beheer pages."""
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", mail_outbox=mail.dev_outbox_enabled())
 
 
 @bp.route("/organisaties")
@@ -214,3 +215,12 @@ def send_link(user_id: int) -> ResponseReturnValue:
     db.session.commit()  # sends the queued mail
     flash(_("Er is een e-mail gestuurd naar %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user.id))
+
+
+@bp.route("/mail")
+@beheerder_only
+def mail_outbox() -> ResponseReturnValue:
+    """Development only: the mail the platform would have sent (no SMTP server configured)."""
+    if not mail.dev_outbox_enabled():
+        abort(404)
+    return render_template("admin/mail_outbox.html", messages=mail.dev_outbox())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -111,6 +112,15 @@ class User(UserMixin, Base):
     def set_password(self, password: str) -> None:
         """Store a strong (scrypt) hash of the password."""
         self.password_hash = generate_password_hash(password)
+
+    def set_unusable_password(self) -> None:
+        """No password works until the owner chooses one (an invited account).
+
+        A fresh random value each time, so the fingerprint changes and earlier password links stop
+        working; it is not a hash, so no password ever matches it, and it costs no key stretching
+        (inviting a council of 45 must not take a minute).
+        """
+        self.password_hash = "!" + secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
         """Compare a password with the stored hash in constant time."""

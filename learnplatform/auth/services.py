@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from learnplatform.auth.models import Organisation, Role, User, UserRole
 from learnplatform.auth.personal_data import erase_user_data
+from learnplatform.auth.signals import password_chosen
 from learnplatform.auth.tokens import Purpose, make_password_token
 from learnplatform.extensions import db
 from learnplatform.mail import send_mail
@@ -34,13 +35,16 @@ def authenticate(email: str, password: str) -> User | None:
 def create_user(
     email: str,
     name: str,
-    password: str,
+    password: str | None,
     roles: set[Role],
     organisation: Organisation | None = None,
 ) -> User:
-    """Create a user with the given roles and flush it."""
+    """Create a user with the given roles and flush it (no usable password when None)."""
     user = User(email=email.strip().lower(), name=name.strip(), organisation=organisation)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()
@@ -51,7 +55,13 @@ def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL for links in e-mail; PUBLIC_URL wins over the request's host."""
     public = current_app.config.get("PUBLIC_URL")
     if public:
+        if not has_request_context():  # a CLI command (reminders): no request to build from
+            with current_app.test_request_context():
+                return str(public).rstrip("/") + url_for(endpoint, **values)
         return str(public).rstrip("/") + url_for(endpoint, **values)
+    if not has_request_context():
+        with current_app.test_request_context():
+            return url_for(endpoint, _external=True, **values)
     return url_for(endpoint, _external=True, **values)
 
 
@@ -63,18 +73,22 @@ def send_password_link(user: User, purpose: Purpose = "reset") -> None:
     """Mail `user` a link to set a password (a reset, or the first password of a new account)."""
     link = external_url("auth.set_password", token=make_password_token(user, purpose))
     with force_locale(_mail_locale(user)):
+        greeting = _("Beste %(name)s,", name=user.name)
         if purpose == "welcome":
             subject = _("Je account voor het leerplatform Integriteit & Veiligheid")
-            intro = _("Er is een account voor je aangemaakt. Kies met deze link je wachtwoord:")
-            hours = int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 604800)) // 3600
+            intro = _("Er is een account voor je aangemaakt op het leerplatform Integriteit & "
+                      "Veiligheid voor politieke ambtsdragers. Kies met deze link je wachtwoord:")
+            days = int(current_app.config.get("ACCOUNT_INVITE_MAX_AGE", 604800)) // 86400
+            validity = _("De link werkt %(days)s dagen en maar één keer.", days=days)
+            closing = _("Vragen over dit account? Neem contact op met de griffie of de beheerder "
+                        "van je organisatie.")
         else:
             subject = _("Nieuw wachtwoord instellen")
             intro = _("Je hebt gevraagd om een nieuw wachtwoord. Kies het met deze link:")
             hours = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 3600
-        validity = _("De link werkt %(hours)s uur en maar één keer.", hours=hours)
-        ignore = _("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.")
-        greeting = _("Beste %(name)s,", name=user.name)
-        body = f"{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{ignore}\n"
+            validity = _("De link werkt %(hours)s uur en maar één keer.", hours=hours)
+            closing = _("Heb je hier niet om gevraagd? Dan kun je deze e-mail negeren.")
+        body = f"{greeting}\n\n{intro}\n\n{link}\n\n{validity}\n{closing}\n"
     send_mail(user.email, subject, body)
 
 
@@ -89,6 +103,7 @@ def set_new_password(user: User, password: str) -> None:
     """Replace the password (this also invalidates outstanding password links)."""
     user.set_password(password)
     db.session.flush()
+    password_chosen.send(user)
 
 
 def change_password(user: User, current: str, new: str) -> bool:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from learnplatform.auth.models import User
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
+from learnplatform.learning import signals
 from learnplatform.learning.models import Certificate, CertificateKind
 from learnplatform.learning.progress import add_months
 
@@ -50,6 +51,7 @@ def issue(
     )
     db.session.add(certificate)
     db.session.flush()
+    signals.certificate_issued.send(user, certificate=certificate)
     return certificate
 
 

@@ -29,7 +29,7 @@ from learnplatform.content.schema import (
 )
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
-from learnplatform.learning import certificates
+from learnplatform.learning import certificates, signals
 from learnplatform.learning.models import (
     BlockProgress,
     Certificate,
@@ -243,6 +243,8 @@ def _upsert_progress(
         )
     ).first()
     if row is None:
+        if not _progress_rows(user, module.id):
+            signals.module_started.send(user, module=module)
         row = BlockProgress(user_id=user.id, module_id=module.id, block_id=block_id)
         db.session.add(row)
     row.answer = answer
@@ -257,6 +259,8 @@ def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: Conten
     added = False
     for block in lesson.blocks:
         if block.type in PASSIVE_BLOCKS and block.id not in seen:
+            if not seen and not added:
+                signals.module_started.send(user, module=module)
             db.session.add(BlockProgress(user_id=user.id, module_id=module.id, block_id=block.id))
             added = True
     if added:
@@ -279,6 +283,7 @@ def answer_question(
     correct = is_answer_correct(set(picked), {o.id for o in block.options if o.correct})
     _upsert_progress(user, module, block.id, answer=picked, correct=correct)
     db.session.flush()
+    signals.question_answered.send(user, module=module, block=block, success=correct)
     update_completion(user, module, content)
     return correct
 
@@ -384,19 +389,21 @@ def update_completion(user: User, module: Module, content: ContentRegistry) -> l
     """Record completion the moment a module is done; issue module and track certificates."""
     if module_completion(user, module.id) is not None or not status_of(user, module).complete:
         return []
-    db.session.add(ModuleCompletion(user_id=user.id, module_id=module.id))
+    completion = ModuleCompletion(user_id=user.id, module_id=module.id, completed_at=utcnow())
+    db.session.add(completion)
     db.session.flush()
+    signals.module_completed.send(user, module=module, completion=completion)
     issued = [certificates.issue(user, CertificateKind.MODULE, module.id, module.title, None)]
     done = completed_module_ids(user)
     for track in content.tracks.values():
         in_track = any(step.module == module.id for step in track.steps)
         if in_track and track_status(track, done).complete:
-            issued.append(
-                certificates.issue(
-                    user, CertificateKind.TRACK, track.id, track.certificate_title,
-                    track.validity_months,
-                )
+            certificate = certificates.issue(
+                user, CertificateKind.TRACK, track.id, track.certificate_title,
+                track.validity_months,
             )
+            signals.track_completed.send(user, track=track, certificate=certificate)
+            issued.append(certificate)
     return issued
 
 
@@ -404,14 +411,16 @@ def issue_missing_track_certificates(user: User, content: ContentRegistry) -> li
     """Certify tracks already complete but never certified (e.g. a track added to the content
     after its modules were done); an expired certificate is renewed by redoing, not here."""
     done = completed_module_ids(user)
-    return [
-        certificates.issue(
-            user, CertificateKind.TRACK, track.id, track.certificate_title, track.validity_months
-        )
-        for track in content.tracks.values()
-        if track_status(track, done).complete
-        and certificates.latest_track_certificate(user, track.id) is None
-    ]
+    issued = []
+    for track in content.tracks.values():
+        if (track_status(track, done).complete
+                and certificates.latest_track_certificate(user, track.id) is None):
+            certificate = certificates.issue(
+                user, CertificateKind.TRACK, track.id, track.certificate_title,
+                track.validity_months)
+            signals.track_completed.send(user, track=track, certificate=certificate)
+            issued.append(certificate)
+    return issued
 
 
 def renew_track(user: User, track: Track) -> None:

@@ -1,8 +1,9 @@
 """Who may build and steer live sessions: the one place for that rule (views and socket alike).
 
 Trainers run real sessions. A griffier on the train-the-trainer track may build and steer
-rehearsals (sessions with simulated participants) before being granted the trainer role; only
-the owner of a session steers it.
+rehearsals (sessions with simulated participants) before being granted the trainer role; once a
+beheerder approves their request (`learnplatform.griffie.trainer`) the griffier holds the trainer
+role and runs real sessions, for their own organisation only. Only the owner of a session steers it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ def may_steer(user: Any, session: LiveSession) -> bool:
     """May open the presenter and control views of this session and send it commands."""
     if not may_build(user) or session.owner_id != user.id:
         return False
-    return not rehearsals_only(user) or bool(session.simulated_participants)
+    if session.simulated_participants:
+        return True
+    if rehearsals_only(user):
+        return False
+    # a griffier who became a trainer runs real sessions for their own organisation only
+    if is_allowed(user, Role.GRIFFIER):
+        return bool(session.organisation_id == user.organisation_id)
+    return True
 
 
 def may_see_records(user: Any, session: LiveSession) -> bool:

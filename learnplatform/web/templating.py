@@ -6,6 +6,7 @@ imports no feature.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -17,7 +18,25 @@ from learnplatform.content.markdown import render_markdown
 from learnplatform.web.forms import language_form
 from learnplatform.web.navigation import add_nav_item, nav_items
 
-__all__ = ["add_nav_item", "init_templating", "markdown_filter", "register_markdown_filter"]
+__all__ = [
+    "add_dashboard_panel", "add_nav_item", "dashboard_panels", "init_templating",
+    "markdown_filter", "register_markdown_filter",
+]
+
+# Callables that render a panel for the logged-in user's dashboard ("" for nothing). Features
+# append here, so the dashboard shows their notices without the learning feature importing them.
+DASHBOARD_PANELS: list[Callable[[], str]] = []
+
+
+def add_dashboard_panel(render: Callable[[], str]) -> None:
+    """Register a panel for the dashboard (`render()` returns HTML, or "" when there is nothing)."""
+    if render not in DASHBOARD_PANELS:
+        DASHBOARD_PANELS.append(render)
+
+
+def dashboard_panels() -> list[Markup]:
+    """The non-empty dashboard panels for the current user."""
+    return [Markup(html) for render in DASHBOARD_PANELS if (html := render())]  # noqa: S704 - rendered templates
 
 
 def markdown_filter(text: str | None) -> Markup:
@@ -53,6 +72,7 @@ def init_templating(app: Flask) -> None:
     def inject() -> dict[str, Any]:
         return {
             "nav_items": nav_items,
+            "dashboard_panels": dashboard_panels,
             "language_form": language_form,
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],

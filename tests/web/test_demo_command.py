@@ -13,6 +13,7 @@ from learnplatform.auth.models import User
 from learnplatform.cli import DEMO_PASSWORD
 from learnplatform.config import load_config
 from learnplatform.extensions import db
+from learnplatform.griffie.demo import MEMBERS
 
 ACCOUNTS = ["raadslid@voorbeeld.nl", "trainer@voorbeeld.nl", "griffier@voorbeeld.nl",
             "beheerder@voorbeeld.nl"]
@@ -26,7 +27,8 @@ def test_demo_prints_the_four_accounts_and_can_run_twice(runner: FlaskCliRunner)
     assert DEMO_PASSWORD in result.output
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
-    assert db.session.scalar(select(func.count(User.id))) == 4
+    # the four demo accounts plus the griffie's members (one with an open invitation)
+    assert db.session.scalar(select(func.count(User.id))) == 4 + len(MEMBERS) + 1
     skipped = runner.invoke(args=["demo", "--if-empty"])
     assert "not loaded" in skipped.output
 

@@ -118,3 +118,18 @@ def test_a_live_transition_is_broadcast_only_after_commit(
     db.session.commit()
     assert {room for _event, room in emitted} == {f"session:{session.id}",
                                                   f"session:{session.id}:trainer"}
+
+
+def test_a_keyed_callback_runs_once_per_commit(app: Flask, organisation: Organisation) -> None:
+    calls: list[str] = []
+    session = db.session()
+    session.add(Organisation(name="Eén", kind=organisation.kind))
+    for _ in range(3):
+        on_commit(lambda: calls.append("keyed"), key="once")
+    on_commit(lambda: calls.append("plain"))
+    db.session.commit()
+    assert calls == ["keyed", "plain"]
+    session.add(Organisation(name="Twee", kind=organisation.kind))
+    on_commit(lambda: calls.append("keyed"), key="once")
+    db.session.commit()
+    assert calls == ["keyed", "plain", "keyed"]
