@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
     )
 
     from learnplatform import mail
@@ -41,11 +42,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth_login.init_login(app)
     mail.init_mail(app)
 
-    from learnplatform.web import content, errors, security, templating
+    from learnplatform.web import content, errors, routing, security, templating
 
     content.init_content(app)
 
     security.init_security(app)
+    routing.init_routing_cookie(app)
     errors.init_errors(app)
     templating.init_templating(app)
 
@@ -76,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from learnplatform.auth.cli import users_command
     from learnplatform.cli import demo_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(users_command)
