@@ -78,15 +78,35 @@ def use_tls(insecure: bool) -> None:
     TLS["context"] = context
 
 
-def new_client(**options: Any) -> socketio.AsyncClient:
-    """A python-socketio client that uses the shared TLS context (when there is one)."""
+HTTP_SESSIONS: list[aiohttp.ClientSession] = []
+
+
+def new_client(cookies: dict[str, str] | None = None, **options: Any) -> socketio.AsyncClient:
+    """A python-socketio client with the shared TLS context and, like a browser, cookies that
+    outlive a reconnect (python-engineio drops a Cookie header after the first connect)."""
     extra = {"ssl": TLS["context"]} if TLS["context"] is not None else {}
-    return socketio.AsyncClient(websocket_extra_options=extra, **options)
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies(cookies or {})
+    http = aiohttp.ClientSession(cookie_jar=jar, headers={"User-Agent": USER_AGENT},
+                                 connector=aiohttp.TCPConnector(ssl=TLS["context"] or True))
+    HTTP_SESSIONS.append(http)
+    return socketio.AsyncClient(http_session=http, websocket_extra_options=extra, **options)
 
 
-def phone_headers() -> dict[str, str]:
-    """A phone's headers: its own random routing cookie, as the participant page sets it."""
-    return {"Cookie": f"lp_route={secrets.token_urlsafe(12)}", "User-Agent": USER_AGENT}
+async def close_http_sessions() -> None:
+    """Close the clients' HTTP sessions at the end of a run."""
+    await asyncio.gather(*(http.close() for http in HTTP_SESSIONS), return_exceptions=True)
+    HTTP_SESSIONS.clear()
+
+
+def phone_cookies() -> dict[str, str]:
+    """A phone's cookies: its own random routing cookie, as the participant page sets it."""
+    return {"lp_route": secrets.token_urlsafe(12)}
+
+
+def cookie_dict(header: str) -> dict[str, str]:
+    """`a=1; b=2` as a dict."""
+    return dict(part.strip().split("=", 1) for part in header.split(";") if "=" in part)
 
 
 @dataclass
@@ -272,13 +292,12 @@ async def reconnect_storm(urls: list[str], code: str, clients: list[socketio.Asy
     started = time.perf_counter()
 
     async def rejoin(index: int) -> None:
-        fresh = new_client(reconnection=False)
+        fresh = new_client(phone_cookies(), reconnection=False)
         clients[index] = fresh
         async with semaphore:
             try:
                 await fresh.connect(urls[index % len(urls)], namespaces=[NAMESPACE],
-                                    headers=phone_headers(), transports=["websocket"],
-                                    wait_timeout=30)
+                                    transports=["websocket"], wait_timeout=30)
                 answer = await call(fresh, "join", {"code": code, "role": "participant",
                                                     "token": run.tokens[index]})
             except Exception as exc:  # noqa: BLE001 - recorded, not raised
@@ -306,17 +325,16 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(run, server_pids, stop))
     url = urls[0]
-    headers = {"User-Agent": USER_AGENT}
+    cookies = {}
     if creds.get("email"):
-        headers["Cookie"] = await trainer_cookie(url, creds["email"], creds["password"])
-    control = new_client(reconnection=False)
+        cookies = cookie_dict(await trainer_cookie(url, creds["email"], creds["password"]))
+    control = new_client(cookies, reconnection=False)
 
     @control.on("count", namespace=NAMESPACE)
     async def on_count(data: dict[str, Any]) -> None:
         run.counts.append((time.perf_counter(), int(data.get("votes", 0))))
 
-    await control.connect(url, headers=headers, namespaces=[NAMESPACE],
-                          transports=["websocket"])
+    await control.connect(url, namespaces=[NAMESPACE], transports=["websocket"])
     reply = await call(control, "join", {"code": creds["code"], "role": "control"})
     if not reply.get("ok"):
         raise RuntimeError(f"control join failed: {reply}")
@@ -324,7 +342,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     if phase == "lobby":
         await call(control, "command", {"name": "start"})
 
-    clients = [new_client(reconnection=False) for _ in range(participants)]
+    clients = [new_client(phone_cookies(), reconnection=False) for _ in range(participants)]
     options = ["a"]
     vote_open = [asyncio.get_running_loop().create_future() for _ in range(participants)]
 
@@ -342,8 +360,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
         client = clients[index]
         try:
             await client.connect(urls[index % len(urls)], namespaces=[NAMESPACE],
-                                 headers=phone_headers(), transports=["websocket"],
-                                 wait_timeout=30)
+                                 transports=["websocket"], wait_timeout=30)
             answer = await call(client, "join", {"code": creds["code"], "role": "participant"})
             if answer.get("ok"):
                 run.joined += 1
@@ -415,6 +432,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     await asyncio.gather(*(c.disconnect() for c in clients if c.connected),
                          return_exceptions=True)
     await control.disconnect()
+    await close_http_sessions()
     return run
 
 

@@ -13,6 +13,7 @@
 #   PROD_LOCAL_PG           PostgreSQL server URL, without database        (postgresql://postgres@127.0.0.1:5432)
 #   PROD_LOCAL_DATABASE     database, created when missing                  (learnplatform_local)
 #   PROD_LOCAL_REDIS_URL    Redis                                           (redis://127.0.0.1:6379/0)
+#   PROD_LOCAL_NGINX        the nginx binary                                (nginx on PATH)
 #   PROD_LOCAL_DROP_DATABASE=1 with stop: drop the database too
 set -euo pipefail
 
@@ -25,7 +26,7 @@ PG="${PROD_LOCAL_PG:-postgresql://postgres@127.0.0.1:5432}"
 DATABASE="${PROD_LOCAL_DATABASE:-learnplatform_local}"
 REDIS_URL="${PROD_LOCAL_REDIS_URL:-redis://127.0.0.1:6379/0}"
 BIN="${PROD_LOCAL_BIN:-$ROOT/.venv/bin}"
-NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
+NGINX="${PROD_LOCAL_NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 
 write_env() {
   [ -f "$DIR/secret_key" ] || (umask 077 && openssl rand -hex 32 > "$DIR/secret_key")
@@ -143,7 +144,7 @@ start() {
     [ -f "$DIR/app-$port.pid" ] && kill -0 "$(cat "$DIR/app-$port.pid")" 2>/dev/null && continue
     (cd "$ROOT" && "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
       --daemon --pid "$DIR/app-$port.pid" --error-logfile "$DIR/app-$port.log" \
-      "learnplatform:create_app()")
+      "learnplatform:create_app()" </dev/null >/dev/null 2>&1)
   done
   for port in $APP_PORTS; do wait_for "http://127.0.0.1:$port/healthz"; done
   write_nginx_conf
@@ -151,7 +152,8 @@ start() {
   if [ -f "$DIR/nginx/nginx.pid" ] && kill -0 "$(cat "$DIR/nginx/nginx.pid")" 2>/dev/null; then
     "$NGINX" -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" -s reload
   else
-    "$NGINX" -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf"
+    # the daemon must not hold on to our output (a caller reading it would wait forever)
+    "$NGINX" -p "$DIR/nginx" -c "$DIR/nginx/nginx.conf" </dev/null >/dev/null 2>&1
   fi
   wait_for "https://127.0.0.1:$HTTPS_PORT/healthz"
   echo "learnplatform (production settings) on https://127.0.0.1:$HTTPS_PORT/ (self-signed certificate)"
