@@ -10,8 +10,10 @@ export LEARNPLATFORM_INSTANCE ?= $(CURDIR)/instance
 
 .PHONY: run test install vendor translations i18n lint typecheck content-check pytest chromium nginx migrate demo bench bench-matrix bench-pages lock prod-local prod-local-stop clean
 
+# gevent (installed from the lock file) unless SOCKETIO_ASYNC_MODE says otherwise: the threading
+# server lets a 2,000-phone burst time out the trainer's own calls.
 run: install vendor translations migrate demo
-	$(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
+	SOCKETIO_ASYNC_MODE=$${SOCKETIO_ASYNC_MODE:-gevent} $(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
 
 test: install vendor translations chromium nginx lint typecheck content-check pytest
 
