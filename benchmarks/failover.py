@@ -13,8 +13,9 @@ acknowledged is sent again after the reconnect. Halfway through the window the p
     joined, join_seconds, dropped (phones that lost their process), rejoined, recovery_seconds
     (kill until the last dropped phone joined again), votes_acked, votes_counted (the trainer's
     total at the reveal), acked_votes_restored (phones whose acknowledged vote came back on
-    rejoin), failed_connects, longest_failure_seconds (longest stretch of failed connection
-    attempts with no successful one in between: the "502 period"), ack_p95_ms, errors
+    rejoin), join_retries (joins asked again after 10 s without an answer), failed_connects,
+    longest_failure_seconds (longest stretch of failed connection attempts with no successful one
+    in between: the "502 period"), ack_p95_ms, errors
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Outcome:
 
     connects: list[tuple[float, bool]] = field(default_factory=list)
     acks_ms: list[float] = field(default_factory=list)
+    join_retries: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -128,10 +130,18 @@ async def run_failover(url: str, creds: dict[str, str], participants: int, windo
         payload: dict[str, Any] = {"code": creds["code"], "role": "participant"}
         if phone.token:
             payload["token"] = phone.token
-        try:
-            answer = await call(client, "join", payload)
-        except Exception as exc:  # noqa: BLE001 - recorded
-            outcome.errors.append(f"join: {type(exc).__name__}")
+        answer: dict[str, Any] = {}
+        for _attempt in range(5):  # like the browser: a join that timed out is asked again
+            try:
+                answer = await call(client, "join", payload, timeout=10)
+                break
+            except Exception as exc:  # noqa: BLE001 - recorded
+                outcome.join_retries.append(type(exc).__name__)
+                if not client.connected:
+                    return
+                await asyncio.sleep(random.uniform(1, 3))
+        if not answer:
+            outcome.errors.append("join: no answer after 5 tries")
             return
         if not answer.get("ok"):
             outcome.errors.append(f"join: {answer.get('error')}")
@@ -270,6 +280,7 @@ async def run_failover(url: str, creds: dict[str, str], participants: int, windo
         "failed_connects": sum(1 for _t, ok in outcome.connects if not ok),
         "longest_failure_seconds": round(longest_failure(outcome.connects), 2),
         "ack_p95_ms": round(percentile(outcome.acks_ms, 95) or 0, 1),
+        "join_retries": len(outcome.join_retries),
         "errors": len(outcome.errors),
         "error_samples": sorted(set(outcome.errors))[:5],
     }

@@ -43,7 +43,13 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   socket.on("connect", async () => {
     setStatus("connecting");
     const joinPayload = { code, role };
-    const ack = await call("join", joinPayload);
+    let ack = await call("join", joinPayload);
+    // A process that has just taken over a whole room may answer late: ask again, with jitter.
+    for (let attempt = 0; attempt < 5 && !ack.ok && ack.error.code === "timeout"
+      && socket.connected; attempt += 1) {
+      await new Promise((resolve) => { window.setTimeout(resolve, 1000 + Math.random() * 2000); });
+      ack = await call("join", joinPayload);
+    }
     if (ack.ok) {
       setStatus("online", "online");
       version = -1; // after a reconnect the server's state is authoritative
