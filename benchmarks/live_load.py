@@ -520,8 +520,9 @@ def main(argv: list[str] | None = None) -> None:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    report = {"target": args.target, "async_mode": args.async_mode,
-              "processes": len(urls),
+    report = {"target": "deployment" if args.url else args.target,
+              "async_mode": None if args.url else args.async_mode,
+              "processes": None if args.url else len(urls),
               "mode": "burst" if args.burst else f"window {args.window:g}s", **summarise(run)}
     text = json.dumps(report, indent=2)
     print(text)
