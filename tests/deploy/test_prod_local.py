@@ -176,6 +176,38 @@ def _first_scenario() -> list[str]:
     return [sorted(load_content(PROJECT_ROOT).scenarios)[0]]
 
 
+@pytest.mark.parametrize("with_cookie", [True, False])
+def test_the_polling_fallback_stays_on_one_process(
+    prod_local: dict[str, Any], with_cookie: bool
+) -> None:
+    """Long-polling needs every request of a connection on the process that holds it: with the
+    routing cookie (hashed by nginx) and without it (the address decides)."""
+    import requests
+    import socketio
+
+    for _phone in range(6):  # different cookies land on both processes
+        http = requests.Session()
+        http.verify = str(prod_local["folder"] / "tls" / "cert.pem")  # the self-signed one
+        http.trust_env = False  # a CA bundle named in the environment would override it
+        if with_cookie:
+            http.cookies.set("lp_route", secrets.token_urlsafe(12))
+        client = socketio.Client(http_session=http, reconnection=False)
+        client.connect(prod_local["url"], namespaces=["/live"], transports=["polling"],
+                       wait_timeout=20)
+        try:
+            first = client.call("join", {"code": prod_local["code"], "role": "participant"},
+                                namespace="/live", timeout=20)
+            again = client.call("join", {"code": prod_local["code"], "role": "participant",
+                                         "token": first["token"]}, namespace="/live", timeout=20)
+            transport = client.transport()
+        finally:
+            client.disconnect()
+            http.close()
+        assert first["ok"], first
+        assert again["ok"], again
+        assert transport == "polling"
+
+
 def test_a_room_spread_over_two_processes_survives_losing_one(
     prod_local: dict[str, Any]
 ) -> None:
