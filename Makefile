@@ -10,17 +10,22 @@ export LEARNPLATFORM_INSTANCE ?= $(CURDIR)/instance
 
 RALPH_STAMP := .venv-ralph/.installed
 
-.PHONY: run test install ralph vendor translations i18n lint typecheck content-check pytest chromium fonts migrate demo bench bench-matrix clean
+.PHONY: run test install ralph vendor translations i18n lint typecheck content-check pytest chromium fonts nginx migrate demo bench bench-matrix bench-pages lock prod-local prod-local-stop clean
 
+# gevent (installed from the lock file) unless SOCKETIO_ASYNC_MODE says otherwise: the threading
+# server lets a 2,000-phone burst time out the trainer's own calls.
 run: install vendor translations migrate demo
-	$(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
+	SOCKETIO_ASYNC_MODE=$${SOCKETIO_ASYNC_MODE:-gevent} $(BIN)/python -m learnplatform.serve --host 127.0.0.1 --port 5000
 
-test: install vendor translations chromium ralph lint typecheck content-check pytest
+test: install vendor translations chromium nginx ralph lint typecheck content-check pytest
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions of the lock file (requirements/dev.txt, with hashes), then the
+# project itself without dependencies. `make lock` updates the lock after a pyproject change.
+$(STAMP): pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP) fonts
@@ -62,6 +67,24 @@ fonts:
 chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Debian's nginx for `make prod-local` and the deploy tests (the packaged binary, not its service)
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+
+# Re-resolve the lock files from pyproject.toml (newest versions within its bounds).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --extra server --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra server --generate-hashes --python-version 3.11 -q -o requirements/server.txt
+
+# The production set-up of docs/deploy.md on this machine: PostgreSQL database learnplatform_local,
+# Redis, two gunicorn gevent processes behind nginx on https://127.0.0.1:8443 (self-signed).
+PROD_LOCAL_APP_PORTS ?= 8001 8002
+prod-local: install vendor translations nginx
+	PROD_LOCAL_APP_PORTS="$(PROD_LOCAL_APP_PORTS)" deploy/prod-local.sh start
+
+prod-local-stop:
+	deploy/prod-local.sh stop
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -73,6 +96,10 @@ content-check: install
 
 pytest: install vendor translations
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Pages at 50 concurrent logged-in clients against a bare Flask page of the same size.
+bench-pages: install vendor
+	$(BIN)/python -m benchmarks.pages --json benchmarks/results/pages.json
 
 bench: install vendor
 	$(BIN)/python -m benchmarks.live_load --participants 200 --json benchmarks/results/latest.json

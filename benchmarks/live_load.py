@@ -1,7 +1,8 @@
 """Load benchmark for one live dilemma session over Socket.IO (WebSocket).
 
     python -m benchmarks.live_load --participants 200 [--window 10] [--burst] --json out.json
-        [--url http://127.0.0.1:5000 --code 123456 --email trainer@... --password ...]
+        [--url https://127.0.0.1:8443 --code 123456 --trainer-email trainer@...
+         --trainer-password ... [--insecure]]
         [--target platform|bare] [--async-mode threading|gevent]
         [--processes 2 --database-url postgresql://... --redis-url redis://...]
 
@@ -9,7 +10,10 @@ Without --url it starts the server on a free port (the platform on its embedded 
 throw-away instance folder, with a trainer and a session made for the run; or the bare stack with
 --target bare). With --processes K it starts K platform processes that share the given PostgreSQL
 database and Redis message queue (the scale path) and spreads the participants over them; --url
-may also be given several times for servers started elsewhere.
+may also be given several times for servers started elsewhere. Against a deployment (any URL,
+https too; --insecure accepts a self-signed certificate) the trainer logs in like a browser, and
+every phone carries its own random routing cookie, as the participant page gives it, so nginx
+spreads the room over the processes.
 
 It connects N python-socketio clients, joins them, opens a vote as the trainer, lets every
 participant vote at a random moment within the window (or all at once with --burst), reveals, and
@@ -42,7 +46,9 @@ import os
 import random
 import re
 import resource
+import secrets
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -57,6 +63,50 @@ import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMESPACE = "/live"
+USER_AGENT = "learnplatform-live-load"
+# one TLS context for every client: making one per connection (what python-engineio does with
+# ssl_verify=False) loads the CA store each time, tens of milliseconds of CPU per phone
+TLS: dict[str, ssl.SSLContext | None] = {"context": None}
+
+
+def use_tls(insecure: bool) -> None:
+    """Make the shared TLS context; insecure accepts any certificate (self-signed prod-local)."""
+    context = ssl.create_default_context()
+    if insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    TLS["context"] = context
+
+
+HTTP_SESSIONS: list[aiohttp.ClientSession] = []
+
+
+def new_client(cookies: dict[str, str] | None = None, **options: Any) -> socketio.AsyncClient:
+    """A python-socketio client with the shared TLS context and, like a browser, cookies that
+    outlive a reconnect (python-engineio drops a Cookie header after the first connect)."""
+    extra = {"ssl": TLS["context"]} if TLS["context"] is not None else {}
+    jar = aiohttp.CookieJar(unsafe=True)
+    jar.update_cookies(cookies or {})
+    http = aiohttp.ClientSession(cookie_jar=jar, headers={"User-Agent": USER_AGENT},
+                                 connector=aiohttp.TCPConnector(ssl=TLS["context"] or True))
+    HTTP_SESSIONS.append(http)
+    return socketio.AsyncClient(http_session=http, websocket_extra_options=extra, **options)
+
+
+async def close_http_sessions() -> None:
+    """Close the clients' HTTP sessions at the end of a run."""
+    await asyncio.gather(*(http.close() for http in HTTP_SESSIONS), return_exceptions=True)
+    HTTP_SESSIONS.clear()
+
+
+def phone_cookies() -> dict[str, str]:
+    """A phone's cookies: its own random routing cookie, as the participant page sets it."""
+    return {"lp_route": secrets.token_urlsafe(12)}
+
+
+def cookie_dict(header: str) -> dict[str, str]:
+    """`a=1; b=2` as a dict."""
+    return dict(part.strip().split("=", 1) for part in header.split(";") if "=" in part)
 
 
 @dataclass
@@ -201,12 +251,17 @@ def start_platform(async_mode: str, processes: int = 1, database_url: str | None
 
 async def trainer_cookie(url: str, email: str, password: str) -> str:
     """Log in over HTTP like a browser and return the Cookie header for the socket."""
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+    connector = aiohttp.TCPConnector(ssl=TLS["context"] or True)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                     connector=connector,
+                                     headers={"User-Agent": USER_AGENT}) as http:
         async with http.get(f"{url}/inloggen") as response:
             page = await response.text()
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         data = {"email": email, "password": password, "csrf_token": match.group(1) if match else ""}
-        async with http.post(f"{url}/inloggen", data=data, allow_redirects=False) as response:
+        # over https Flask-WTF also checks that the form came from this site (Referer)
+        async with http.post(f"{url}/inloggen", data=data, allow_redirects=False,
+                             headers={"Referer": f"{url}/inloggen"}) as response:
             if response.status != 302:
                 raise RuntimeError(f"trainer login failed: HTTP {response.status}")
         return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
@@ -237,7 +292,7 @@ async def reconnect_storm(urls: list[str], code: str, clients: list[socketio.Asy
     started = time.perf_counter()
 
     async def rejoin(index: int) -> None:
-        fresh = socketio.AsyncClient(reconnection=False)
+        fresh = new_client(phone_cookies(), reconnection=False)
         clients[index] = fresh
         async with semaphore:
             try:
@@ -270,17 +325,16 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_rss(run, server_pids, stop))
     url = urls[0]
-    headers = {}
+    cookies = {}
     if creds.get("email"):
-        headers["Cookie"] = await trainer_cookie(url, creds["email"], creds["password"])
-    control = socketio.AsyncClient(reconnection=False)
+        cookies = cookie_dict(await trainer_cookie(url, creds["email"], creds["password"]))
+    control = new_client(cookies, reconnection=False)
 
     @control.on("count", namespace=NAMESPACE)
     async def on_count(data: dict[str, Any]) -> None:
         run.counts.append((time.perf_counter(), int(data.get("votes", 0))))
 
-    await control.connect(url, headers=headers, namespaces=[NAMESPACE],
-                          transports=["websocket"])
+    await control.connect(url, namespaces=[NAMESPACE], transports=["websocket"])
     reply = await call(control, "join", {"code": creds["code"], "role": "control"})
     if not reply.get("ok"):
         raise RuntimeError(f"control join failed: {reply}")
@@ -288,7 +342,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     if phase == "lobby":
         await call(control, "command", {"name": "start"})
 
-    clients = [socketio.AsyncClient(reconnection=False) for _ in range(participants)]
+    clients = [new_client(phone_cookies(), reconnection=False) for _ in range(participants)]
     options = ["a"]
     vote_open = [asyncio.get_running_loop().create_future() for _ in range(participants)]
 
@@ -378,6 +432,7 @@ async def run_load(urls: list[str], creds: dict[str, str], participants: int, wi
     await asyncio.gather(*(c.disconnect() for c in clients if c.connected),
                          return_exceptions=True)
     await control.disconnect()
+    await close_http_sessions()
     return run
 
 
@@ -425,8 +480,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", dest="json_path")
     parser.add_argument("--url", action="append", help="a running server (repeatable)")
     parser.add_argument("--code")
-    parser.add_argument("--email")
-    parser.add_argument("--password")
+    parser.add_argument("--trainer-email", "--email", dest="email")
+    parser.add_argument("--trainer-password", "--password", dest="password")
+    parser.add_argument("--insecure", action="store_true",
+                        help="accept a self-signed certificate (make prod-local)")
     parser.add_argument("--target", choices=["platform", "bare"], default="platform")
     parser.add_argument("--async-mode", default=os.environ.get("SOCKETIO_ASYNC_MODE", "threading"))
     parser.add_argument("--processes", type=int, default=1)
@@ -438,6 +495,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     random.seed(args.seed)
     raise_fd_limit()
+    if args.insecure or any(url.startswith("https:") for url in args.url or []):
+        use_tls(args.insecure)
     procs: list[subprocess.Popen[bytes]] = []
     try:
         if args.url:
@@ -461,8 +520,9 @@ def main(argv: list[str] | None = None) -> None:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    report = {"target": args.target, "async_mode": args.async_mode,
-              "processes": len(urls),
+    report = {"target": "deployment" if args.url else args.target,
+              "async_mode": None if args.url else args.async_mode,
+              "processes": None if args.url else len(urls),
               "mode": "burst" if args.burst else f"window {args.window:g}s", **summarise(run)}
     text = json.dumps(report, indent=2)
     print(text)

@@ -27,12 +27,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"))
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_form_translations(app)
     ext.limiter.init_app(app)
     ext.login_manager.init_app(app)
     ext.socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
     )
 
     from learnplatform import database, mail
@@ -41,11 +43,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         database.tune_sqlite(ext.db.engine)
     mail.init_mail(app)
 
-    from learnplatform.web import content, errors, security, templating
+    from learnplatform.web import content, errors, routing, security, templating
 
     content.init_content(app)
 
     security.init_security(app)
+    routing.init_routing_cookie(app)
     errors.init_errors(app)
     templating.init_templating(app)
 
@@ -78,6 +81,8 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from learnplatform.auth.cli import users_command
     from learnplatform.cli import demo_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(users_command)

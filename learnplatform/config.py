@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -37,6 +38,16 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _socketio_channel(database_url: str) -> str:
+    """The Redis channel of an installation that sets no SOCKETIO_CHANNEL, from its database.
+
+    Two installations sharing one Redis must not see each other's events; processes of one
+    installation share the database URL and so derive the same channel.
+    """
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    return f"learnplatform-{digest}"
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the configuration mapping for create_app."""
     instance = _instance_dir()
@@ -48,6 +59,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or None,
         "CONTENT_ROOT": os.environ.get("CONTENT_ROOT", str(PROJECT_ROOT)),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -87,4 +99,6 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     if overrides:
         config.update(overrides)
+    if not config.get("SOCKETIO_CHANNEL"):
+        config["SOCKETIO_CHANNEL"] = _socketio_channel(config["SQLALCHEMY_DATABASE_URI"])
     return config

@@ -253,8 +253,11 @@ def _upsert_progress(
     return row
 
 
-def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: ContentRegistry) -> None:
-    """Mark the lesson's text and callout blocks as seen (viewing the page is reading them)."""
+def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: ContentRegistry) -> bool:
+    """Mark the lesson's text and callout blocks as seen (viewing the page is reading them).
+
+    Returns whether anything changed, so the caller commits only then.
+    """
     seen = {r.block_id for r in _progress_rows(user, module.id)}
     added = False
     for block in lesson.blocks:
@@ -266,6 +269,7 @@ def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: Conten
     if added:
         db.session.flush()
         update_completion(user, module, content)
+    return added
 
 
 def answer_question(

@@ -130,8 +130,8 @@ def lesson(module_id: str, lesson_id: str) -> ResponseReturnValue:
     """A lesson with all its blocks; viewing it marks its reading blocks as seen."""
     mod = _module_or_404(module_id)
     les = _lesson_or_404(mod, lesson_id)
-    services.mark_lesson_seen(_user(), mod, les, get_content())
-    db.session.commit()
+    if services.mark_lesson_seen(_user(), mod, les, get_content()):
+        db.session.commit()  # a second visit changes nothing and commits nothing
     return _render_lesson(mod, les)
 
 

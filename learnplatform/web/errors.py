@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -32,11 +32,25 @@ def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 
+def insecure_production_request() -> bool:
+    """True when production settings (Secure cookies) meet a plain-http request: logins fail."""
+    return current_app.config.get("ENV_NAME") == "production" and not request.is_secure
+
+
 def init_errors(app: Flask) -> None:
     """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        if insecure_production_request():
+            # the browser never sent back the Secure session cookie, so every form "expires"
+            app.logger.warning("form refused: production settings over plain http (%s)",
+                               request.host_url)
+            return render_error(400, str(_l(
+                "Deze site draait met productie-instellingen en werkt alleen via een beveiligde "
+                "verbinding (https). Open het adres met https://. Beheerder: laat de "
+                "reverse proxy X-Forwarded-Proto meesturen en zet TRUSTED_PROXIES (zie "
+                "docs/deploy.md).")))
         return render_error(
             400, str(_l("Het formulier is verlopen of ongeldig. Laad de pagina opnieuw."))
         )

@@ -6,8 +6,13 @@ an English interface around it is something a member chooses.
 
 from __future__ import annotations
 
-from flask import current_app, session
+import functools
+
+from babel import support
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
 from flask_login import current_user
+from wtforms.i18n import messages_path
 
 
 def supported_locales() -> list[str]:
@@ -24,3 +29,33 @@ def select_locale() -> str:
     if session.get("locale") in supported:
         return str(session["locale"])
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@functools.cache
+def _wtforms_catalogue(locale: str) -> support.NullTranslations:
+    """WTForms' own messages for a locale, read from disk once per process."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _FormTranslations:
+    """WTForms' messages in the request's locale, resolved on first use."""
+
+    def ugettext(self, string: str) -> str:
+        """Translate one of WTForms' built-in messages."""
+        return str(_wtforms_catalogue(str(get_locale())).ugettext(string))
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a plural built-in message."""
+        return str(_wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n))
+
+
+def init_form_translations(app: Flask) -> None:
+    """Serve WTForms' catalogue from memory.
+
+    Flask-WTF reads it from disk on every request that renders a form (about 5 ms each, on every
+    page: the language switch is a form); it first looks for `request.wtforms_translations`.
+    """
+
+    @app.before_request
+    def cached_form_translations() -> None:
+        request.wtforms_translations = _FormTranslations()  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from learnplatform.extensions import db
 from learnplatform.web.forms import JoinForm, LanguageForm
+from learnplatform.web.health import check_services
 
 bp = Blueprint("web", __name__)
 
@@ -55,5 +56,7 @@ def accessibility() -> ResponseReturnValue:
 
 @bp.route("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Liveness probe for deployments and the test server."""
-    return {"status": "ok"}
+    """Readiness probe: 200 when the database (and Redis, when configured) answer, else 503."""
+    checks = check_services()
+    healthy = all(value == "ok" for value in checks.values())
+    return {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503

@@ -1,10 +1,10 @@
 """Turn learning events into xAPI statements in the outbox, in the same transaction.
 
-Connected to `learnplatform.learning.signals` by `xapi.setup.init_app`; the outbox is
-forwarded after the commit that stored a statement (`learnplatform.on_commit`). Only members of an
-organisation get statements (the actor is scoped to the organisation). Session attendance is not recorded:
-the attendance list of a live session holds typed names with no link to an account (by design,
-see docs/privacy.md), so there is no logged-in member to attribute it to.
+Connected to `learnplatform.learning.signals` by `xapi.setup.init_app`; the outbox is forwarded
+after the commit that stored a statement (`learnplatform.on_commit`). Only members of an
+organisation get statements (the actor is scoped to the organisation). Session attendance is not
+recorded: the attendance list of a live session holds typed names with no link to an account (by
+design, see docs/privacy.md), so there is no logged-in member to attribute it to.
 """
 
 from __future__ import annotations

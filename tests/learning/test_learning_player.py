@@ -228,3 +228,25 @@ def test_error_without_javascript_is_summarised_at_the_top(
     assert "Je antwoord is niet opgeslagen" in page
     assert '<a href="#blok-vraag-eed">Kies een antwoord.</a>' in page
     assert 'aria-describedby="fout-vraag-eed"' in page
+
+
+def test_viewing_a_seen_lesson_again_commits_nothing(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    login_as(Role.DEELNEMER)
+    commits: list[object] = []
+
+    def count_commit(session: object) -> None:
+        commits.append(session)
+
+    client.get(f"/leren/{MODULE}/{LESSON_1}")  # the first visit marks the reading blocks seen
+    event.listen(Session, "after_commit", count_commit)
+    try:
+        response = client.get(f"/leren/{MODULE}/{LESSON_1}")
+    finally:
+        event.remove(Session, "after_commit", count_commit)
+    assert response.status_code == 200
+    assert commits == []

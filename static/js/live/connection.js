@@ -14,7 +14,15 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
     status.classList.toggle("is-offline", cls === "offline");
   };
   let version = -1;
-  const socket = io("/live", { transports: ["websocket", "polling"] });
+  // Reconnect with jitter: when a server process goes away, a whole room reconnects at once;
+  // spreading the first attempt over 1-3 s (and later ones up to 10 s) keeps that storm from
+  // swamping the process that takes over (docs/deploy.md, fail-over).
+  const socket = io("/live", {
+    transports: ["websocket", "polling"],
+    reconnectionDelay: 2000,
+    reconnectionDelayMax: 10000,
+    randomizationFactor: 0.5,
+  });
 
   const call = (event, payload) => new Promise((resolve) => {
     socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
@@ -35,7 +43,13 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   socket.on("connect", async () => {
     setStatus("connecting");
     const joinPayload = { code, role };
-    const ack = await call("join", joinPayload);
+    let ack = await call("join", joinPayload);
+    // A process that has just taken over a whole room may answer late: ask again, with jitter.
+    for (let attempt = 0; attempt < 5 && !ack.ok && ack.error.code === "timeout"
+      && socket.connected; attempt += 1) {
+      await new Promise((resolve) => { window.setTimeout(resolve, 1000 + Math.random() * 2000); });
+      ack = await call("join", joinPayload);
+    }
     if (ack.ok) {
       setStatus("online", "online");
       version = -1; // after a reconnect the server's state is authoritative
