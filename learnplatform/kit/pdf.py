@@ -7,7 +7,7 @@ way the Latin-1 core fonts would. Markdown is reduced to paragraphs, list items 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -330,3 +330,10 @@ def _evaluation(w: _Writer, plan: KitPlan) -> None:
     for question in plan.evaluation:
         w.field(question, "Je antwoord:", lines=3)
     w.field("Wat kan de volgende sessie beter?", "Je antwoord:", lines=3)
+
+
+@lru_cache(maxsize=16)
+def render_kit_cached(plan: KitPlan, font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
+    """`render_kit`, remembered per plan: rendering takes a second or two of CPU, and the same
+    programme's kit is downloaded again and again (a plan carries its date, so once a day)."""
+    return render_kit(plan, font_dir)
