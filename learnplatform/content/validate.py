@@ -513,6 +513,12 @@ def _misfit(
 def _audience_fit(parsed: ParsedContent) -> list[ContentError]:
     """Learners in a track and groups in a programme only meet cases written for them."""
     scenarios = {s.id: s for _, s in parsed.scenarios}
+    return _programme_audience(parsed, scenarios) + _track_audience(parsed, scenarios)
+
+
+def _programme_audience(
+    parsed: ParsedContent, scenarios: dict[str, schema.Scenario]
+) -> list[ContentError]:
     errors: list[ContentError] = []
     for doc, programme in parsed.programmes:
         own = [a for a in programme.audience if a in OWN_CASE_AUDIENCES]
@@ -520,37 +526,55 @@ def _audience_fit(parsed: ParsedContent) -> list[ContentError]:
             if not isinstance(block, schema.ProgrammeDilemma) or block.scenario not in scenarios:
                 continue
             scenario = scenarios[block.scenario]
-            for audience in own:
-                if audience not in scenario.audience:
-                    errors.append(_misfit(
-                        doc, ("blocks", i, "scenario"), scenario, audience,
+            errors += [
+                _misfit(doc, ("blocks", i, "scenario"), scenario, audience,
                         f"programme `{programme.id}`",
                         "choose a dilemma written for every audience of the programme; a "
-                        "case for one audience can be a `reserve`"))
+                        "case for one audience can be a `reserve`")
+                for audience in own if audience not in scenario.audience
+            ]
+    return errors
+
+
+def _track_audience(
+    parsed: ParsedContent, scenarios: dict[str, schema.Scenario]
+) -> list[ContentError]:
     if not parsed.tracks:
-        return errors
-    _, tracks_file = parsed.tracks
+        return []
     modules = {pm.meta.id: pm for pm in parsed.modules if pm.meta}
+    errors: list[ContentError] = []
     reported: set[tuple[str, str, str]] = set()
-    for track in tracks_file.tracks:
+    for track in parsed.tracks[1].tracks:
         for audience in (a for a in track.audience if a in OWN_CASE_AUDIENCES):
             for step in track.steps:
                 pm = modules.get(step.module)
                 for doc, lesson in pm.lessons if pm else ():
-                    for i, lesson_block in enumerate(lesson.blocks):
-                        if not isinstance(lesson_block, schema.DilemmaBlock):
+                    for i, block in enumerate(lesson.blocks):
+                        if not isinstance(block, schema.DilemmaBlock):
                             continue
-                        found = scenarios.get(lesson_block.scenario_for(frozenset({audience})))
-                        key = (doc.rel, lesson_block.id, audience.value)
+                        found = scenarios.get(block.scenario_for(frozenset({audience})))
+                        key = (doc.rel, block.id, audience.value)
                         if found is None or audience in found.audience or key in reported:
                             continue
                         reported.add(key)
                         errors.append(_misfit(
-                            doc, ("blocks", i, "scenario"), found, audience,
+                            doc, _variant_loc(block, i, audience), found, audience,
                             f"a module of track `{track.id}`",
                             f"add a variant: `variants: [{{audience: {audience.value}, "
                             "scenario: <id>}]` with a case written for them"))
     return errors
+
+
+def _variant_loc(
+    block: schema.DilemmaBlock, index: int, audience: schema.Audience
+) -> tuple[str | int, ...]:
+    """Where the scenario a learner of this audience gets is named: the variant, else the block."""
+    for v, variant in enumerate(block.variants):
+        if variant.audience is audience:
+            return ("blocks", index, "variants", v, "scenario")
+    return ("blocks", index, "scenario")
+
+
 def markdown_problems(model: BaseModel) -> list[tuple[tuple[str | int, ...], ContentError]]:
     """(field path, problem) for every Markdown field of a model that the content checks refuse
     (raw HTML, images, overlong words): for content typed into a form, such as a trainer's own

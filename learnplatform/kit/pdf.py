@@ -7,7 +7,7 @@ way the Latin-1 core fonts would. Markdown is reduced to paragraphs, list items 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -97,14 +97,16 @@ class _Writer:
     def heading(self, text: str, size: float = 16, space: float = 4) -> None:
         self.pdf.ln(space)
         self.pdf.set_font(FAMILY, "B", size)
-        self.pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN,
+                            new_y=YPos.NEXT)
         self.pdf.ln(1.5)
 
     def para(self, text: str, size: float = 10.5, style: str = "") -> None:
         self.pdf.set_font(FAMILY, style, size)
-        self.pdf.multi_cell(0, size * 0.5, text, markdown=True,
+        # left-aligned, not justified: easier to read (B1) and no stretched gaps
+        self.pdf.multi_cell(0, size * 0.5, text, markdown=True, align="L",
                             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.pdf.ln(1)
+        self.pdf.ln(1.5)
 
     def markdown(self, text: str, size: float = 10.5) -> None:
         for line in markdown_lines(text):
@@ -315,8 +317,8 @@ def _contact_card(w: _Writer, plan: KitPlan) -> None:
         for who, what, how in texts.contact_rows(plan.audience):
             table.row((who, what, how or " "))
     w.pdf.ln(4)
-    w.para("Nummer Ondersteuningsteam Weerbaar Bestuur (van weerbaarbestuur.nl): "
-           "______________________")
+    w.para("Nummer Ondersteuningsteam Weerbaar Bestuur (zie weerbaarbestuur.nl):")
+    w.para("______________________________")
     w.para("Gecontroleerd op (datum): ______________  door: ______________________")
     w.para("Bij direct gevaar bel je altijd eerst 112.", 10.5, "B")
 
@@ -328,3 +330,10 @@ def _evaluation(w: _Writer, plan: KitPlan) -> None:
     for question in plan.evaluation:
         w.field(question, "Je antwoord:", lines=3)
     w.field("Wat kan de volgende sessie beter?", "Je antwoord:", lines=3)
+
+
+@lru_cache(maxsize=16)
+def render_kit_cached(plan: KitPlan, font_dir: Path = DEFAULT_FONT_DIR) -> bytes:
+    """`render_kit`, remembered per plan: rendering takes a second or two of CPU, and the same
+    programme's kit is downloaded again and again (a plan carries its date, so once a day)."""
+    return render_kit(plan, font_dir)

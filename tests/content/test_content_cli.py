@@ -59,7 +59,8 @@ def test_check_json(tree: ContentTree) -> None:
                    {"type": "dilemma", "minutes": 20, "scenario": "fles-wijn"},
                    {"type": "dilemma", "minutes": 20, "scenario": "dreigend-bericht"},
                    {"type": "afsluiting", "minutes": 10, "scenario": None}]}]
-    for key in ("audiences", "themes", "programme_timings"):
+    assert data["pending_debriefs"] == []
+    for key in ("audiences", "themes", "programme_timings", "pending_debriefs"):
         del data[key]
     assert data == {
         "modules": 2,

@@ -546,3 +546,18 @@ def test_the_course_lists_only_scenarios_that_lack_a_debrief() -> None:
 
     registry = validate.check_content(PROJECT_ROOT).registry
     assert set(registry.scenarios) >= validate.PENDING_DEBRIEFS
+
+
+def test_a_variant_for_the_wrong_audience_is_reported_at_the_variant(tree: ContentTree) -> None:
+    rel = "modules/verdieping/lessons/01-veilig-werken.yaml"
+    tree.replace(DREIG, "audience: [gemeente, provincie, waterschap]", "audience: [gemeente]")
+    tree.replace(SCEN, "audience: [gemeente, provincie, waterschap]",
+                 "audience: [gemeente, waterschap]")
+    tree.replace(rel, "scenario: dreigend-bericht", "scenario: dreigend-bericht\n    variants:\n"
+                 "      - audience: provincie\n        scenario: fles-wijn\n"
+                 "      - audience: waterschap\n        scenario: fles-wijn")
+    errors = [e for e in tree.errors() if e.file == rel]
+    assert [(e.line, e.message) for e in errors] == [
+        (tree.line_of(rel, "scenario: fles-wijn"),
+         "scenario `fles-wijn` (for gemeente, waterschap) in a module of track `basis` "
+         "for provincie")]

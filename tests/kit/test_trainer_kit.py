@@ -107,3 +107,12 @@ def test_missing_fonts_are_reported(tmp_path: Path, tree: ContentTree) -> None:
 def test_markdown_becomes_lines_with_bold_kept() -> None:
     assert markdown_lines("Eerst **dit**.\n\n- een\n- twee\n\n1. a\n2. b") == [
         "Eerst **dit**.", "• een", "• twee", "1. a", "2. b"]
+
+
+def test_the_same_plan_is_rendered_once(tree: ContentTree) -> None:
+    from learnplatform.kit.pdf import render_kit_cached
+
+    content = load_content(tree.root)
+    programme = content.programmes["avond-dilemmas"]
+    first = render_kit_cached(plan_for_programme(programme, content))
+    assert render_kit_cached(plan_for_programme(programme, content)) is first

@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from learnplatform.kit.pdf import FontMissingError, render_kit
+from learnplatform.kit.pdf import FontMissingError, render_kit_cached
 from learnplatform.kit.plan import KitPlan, plan_for_programme, plan_for_session
 from learnplatform.live import services
 from learnplatform.live.views.common import bp, builders, owned_session
@@ -18,7 +18,7 @@ from learnplatform.web.content import get_content
 def _pdf(plan: KitPlan, filename: str, back: str) -> ResponseReturnValue:
     """The kit as a download, or back to `back` with an error when the fonts are missing."""
     try:
-        data = render_kit(plan, Path(current_app.config["KIT_FONT_DIR"]))
+        data = render_kit_cached(plan, Path(current_app.config["KIT_FONT_DIR"]))
     except FontMissingError:
         current_app.logger.exception("trainer kit fonts missing")
         flash(_("De trainerskit kan nu niet worden gemaakt. Probeer het later opnieuw of "

@@ -4,6 +4,8 @@ import { connectLive, countdownText, startCountdown } from "./connection.js";
 
 const root = document.getElementById("live-view");
 const t = document.getElementById("live-texts").dataset;
+// In a non-Dutch interface the (Dutch) course content is marked lang="nl" (WCAG 3.1.2).
+const contentLang = root.dataset.contentLang || null;
 const myVotes = {}; // round key -> option id, from acknowledgements and the join state
 let current = null;
 let voteStatus = { round: null, text: "", cls: "" };
@@ -111,14 +113,14 @@ function shownArguments(state) {
 }
 
 function dilemmaText(d, question = true) {
-  const parts = [el("h2", { className: "live-dilemma-title", text: d.title }),
-    el("div", { className: "live-situation", html: d.situation_html })];
+  const parts = [el("h2", { className: "live-dilemma-title", text: d.title, lang: contentLang }),
+    el("div", { className: "live-situation", html: d.situation_html, lang: contentLang })];
   for (const v of d.variations_played) {
     parts.push(el("div", { className: "live-variation" },
       el("p", { className: "live-variation-label", text: t.whatIf }),
-      el("div", { html: v.text_html })));
+      el("div", { html: v.text_html, lang: contentLang })));
   }
-  if (question) parts.push(el("p", { className: "live-question", text: d.question }));
+  if (question) parts.push(el("p", { className: "live-question", text: d.question, lang: contentLang }));
   return parts;
 }
 
@@ -127,8 +129,8 @@ function voteForm(state, rnd) {
   const group = el("div", { className: "live-options", role: "group", "aria-labelledby": "vote-question" });
   for (const o of state.dilemma.options) {
     group.append(el("button", { type: "submit", name: "option", value: o.id, className: "live-option",
-      "aria-pressed": mine === o.id ? "true" : "false" }, el("strong", { text: o.label }),
-    el("span", { text: o.text })));
+      "aria-pressed": mine === o.id ? "true" : "false" }, el("strong", { text: o.label, lang: contentLang }),
+    el("span", { text: o.text, lang: contentLang })));
   }
   const form = el("form", { method: "post", action: root.dataset.voteUrl, className: "live-vote-form",
     "data-live-vote": true },
@@ -185,6 +187,7 @@ function render(state) {
   const rnd = currentRound(state);
   if (state.phase === "lobby") {
     parts.push(el("p", { className: "lead", text: t.lobby }));
+    parts.push(el("p", { className: "live-legal-note", text: t.legalNote }));
   } else if (state.phase === "summary" || state.phase === "ended") {
     parts.push(...summary(state));
   } else if (state.dilemma) {
