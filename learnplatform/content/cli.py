@@ -14,7 +14,7 @@ import click
 
 from learnplatform.config import PROJECT_ROOT
 from learnplatform.content.errors import ContentError
-from learnplatform.content.validate import PENDING_DEBRIEFS, check_content
+from learnplatform.content.validate import check_content
 
 
 def _default_root() -> Path:
@@ -45,15 +45,12 @@ def check(path: Path | None, as_json: bool) -> None:
             ),
         )
     counts = result.registry.counts()
-    pending = sorted(sid for sid, scenario in result.registry.scenarios.items()
-                     if scenario.debrief is None and sid in PENDING_DEBRIEFS)
     if as_json:
         report = {
             **counts,
             "audiences": result.registry.counts_per_audience(),
             "themes": result.registry.counts_per_theme(),
             "programme_timings": result.registry.programme_timings(),
-            "pending_debriefs": pending,
             "errors": [e.as_dict() for e in errors],
         }
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
@@ -61,9 +58,6 @@ def check(path: Path | None, as_json: bool) -> None:
         for error in errors:
             click.echo(str(error))
         summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        if pending:
-            click.echo(f"note: {len(pending)} scenario(s) still lack a debrief "
-                       "(excused by PENDING_DEBRIEFS)")
         click.echo(f"{len(errors)} error(s); {summary} valid")
     if errors:
         raise click.exceptions.Exit(1)

@@ -30,35 +30,6 @@ from learnplatform.content.source import Document
 MAX_WORD = 40
 _MARKDOWN_CONSTRAINTS = typing.get_args(schema.Markdown)[1]
 
-# Scenarios whose debrief is still being written (issue #14: content-a and content-b write the
-# debriefs of all existing scenarios on their own branches). Only the *missing* debrief is
-# excused: a debrief that is present is checked in full. The lead empties this set when those
-# branches are merged; nothing may be added to it.
-PENDING_DEBRIEFS: frozenset[str] = frozenset({
-    "betaalde-baan-bij-de-woningcorporatie", "cadeau-van-de-projectontwikkelaar",
-    "cadeau-van-een-dankbare-inwoner", "de-buurman-vraagt-om-een-zetje",
-    "de-rekening-van-het-werkdiner", "de-studiereis-van-de-pompenleverancier",
-    "declaratie-met-een-extra-nacht", "demonstranten-voor-de-deur", "diner-van-de-gedeputeerde",
-    "dreigbericht-na-het-debat", "een-hint-voor-de-stemming",
-    "eerder-weten-over-de-dijkversterking", "etentje-met-de-aannemer",
-    "fractiegenoot-met-oude-berichten", "gedeputeerde-gevraagd-als-voorzitter",
-    "geheim-stuk-bij-een-fractiegenoot", "gelekt-uit-de-fractie-app", "gerucht-over-een-collega",
-    "gevolgd-na-de-statenvergadering", "het-gerucht-in-de-dorpsgroep",
-    "journalist-vraagt-naar-de-geheime-stukken", "kandidaat-gedeputeerde-met-aandelen",
-    "kandidaat-met-een-vriend-in-het-criminele-circuit", "kandidaat-met-schulden",
-    "kandidaat-weigert-de-bewilligingsverklaring", "kandidaat-wethouder-met-failliet-bedrijf",
-    "omgevingsplan-naast-je-huis", "onthulling-tijdens-de-dilemmasessie",
-    "onthulling-voor-de-statenverkiezingen", "opdracht-voor-het-bedrijf-van-de-zoon",
-    "opdrachten-van-het-ingenieursbureau", "oude-boete-van-het-eigen-bedrijf",
-    "peilbesluit-en-de-eigen-boerderij", "reageren-op-een-boze-inwoner-online",
-    "steeds-dezelfde-inwoner-bij-je-deur", "stemmen-over-de-sportvereniging",
-    "stemmen-over-het-zwembad-van-je-zus", "studiereis-naar-de-windparken",
-    "tablet-van-het-waterschap-in-de-campagne", "toezichthouder-bij-de-energiecooperatie",
-    "treinkaartje-voor-partij-en-raad", "vertrouwelijk-signaal-bij-de-griffier",
-    "voorrang-voor-een-inwoner-in-nood", "vriend-vraagt-om-een-goed-woordje",
-    "wethouder-en-de-betaalde-lezing", "windpark-op-de-grond-van-je-broer",
-})
-
 # Audiences whose tracks and programmes may only hold scenarios written for them: a statenlid
 # or AB-lid must not meet a raad's case on the way to their certificate.
 OWN_CASE_AUDIENCES = (schema.Audience.GEMEENTE, schema.Audience.PROVINCIE,
@@ -431,11 +402,10 @@ def _debriefs(parsed: ParsedContent) -> list[ContentError]:
     for doc, scenario in parsed.scenarios:
         debrief = scenario.debrief
         if debrief is None:
-            if scenario.id not in PENDING_DEBRIEFS:
-                errors.append(ContentError(
-                    doc.rel, doc.line_for(("id",)), f"scenario `{scenario.id}` has no debrief",
-                    "add `debrief:` with `rule`, one `options` entry per option and a "
-                    "`closing` line; see docs/content-format.md"))
+            errors.append(ContentError(
+                doc.rel, doc.line_for(("id",)), f"scenario `{scenario.id}` has no debrief",
+                "add `debrief:` with `rule`, one `options` entry per option and a "
+                "`closing` line; see docs/content-format.md"))
             continue
         covered = {entry.option for entry in debrief.options}
         for i, option in enumerate(scenario.options):

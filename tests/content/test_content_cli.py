@@ -59,8 +59,7 @@ def test_check_json(tree: ContentTree) -> None:
                    {"type": "dilemma", "minutes": 20, "scenario": "fles-wijn"},
                    {"type": "dilemma", "minutes": 20, "scenario": "dreigend-bericht"},
                    {"type": "afsluiting", "minutes": 10, "scenario": None}]}]
-    assert data["pending_debriefs"] == []
-    for key in ("audiences", "themes", "programme_timings", "pending_debriefs"):
+    for key in ("audiences", "themes", "programme_timings"):
         del data[key]
     assert data == {
         "modules": 2,
