@@ -57,6 +57,7 @@ class Connection:
     session_id: int | None = None
     role: str | None = None
     participant_id: int | None = None
+    user_id: int | None = None  # the account of a presenter or control view
     tokens: float = 0.0
     stamp: float = field(default_factory=time.monotonic)
 
@@ -93,6 +94,15 @@ class LiveNamespace(Namespace):
         """Forget the connection."""
         with self._lock:
             self.connections.pop(_sid(), None)
+
+    def drop_user(self, user_id: int) -> int:
+        """Disconnect this process's sockets authorised as `user_id` (after a logout, a role
+        change, a deactivation or a deletion). Returns how many."""
+        with self._lock:
+            sids = [sid for sid, conn in self.connections.items() if conn.user_id == user_id]
+        for sid in sids:
+            self.socketio.server.disconnect(sid, namespace=self.namespace)
+        return len(sids)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -181,6 +191,7 @@ class LiveNamespace(Namespace):
         broadcast.transition(session, services.tick(session))
         db.session.commit()
         self._bind(conn, session.id, payload.role, None)
+        conn.user_id = user.id
         return {"ok": True, "state": build_state(session, "trainer")}
 
     def _join_participant(self, conn: Connection, payload: JoinPayload) -> Ack:

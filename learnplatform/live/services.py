@@ -34,6 +34,7 @@ from learnplatform.live.models import (
     VoteRound,
 )
 from learnplatform.web.content import get_content
+from learnplatform.web.text import clean_strings, clean_text
 
 LOCAL_PREFIX = "local:"
 ARGUMENT_MAX = 280
@@ -88,7 +89,7 @@ def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
 
     Raises pydantic's ValidationError when the data is not a valid scenario.
     """
-    scenario = Scenario.model_validate(data)
+    scenario = Scenario.model_validate(clean_strings(data))
     local = LocalDilemma(
         organisation_id=author.organisation_id,
         author_id=author.id,
@@ -170,9 +171,15 @@ def create_session(
                      for i, ref in enumerate(scenario_refs)]
     db.session.add(session)
     db.session.flush()
-    for _simulated in range(simulated or 0):
-        join_participant(session, None)
+    # Participant ids are random, so simulated rows are told apart by a token hash that no real
+    # token can have (a real one is 64 hex digits).
+    db.session.add_all(Participant(session_id=session.id, token_hash=f"{SIMULATED_PREFIX}{n}")
+                       for n in range(simulated or 0))
+    db.session.flush()
     return session
+
+
+SIMULATED_PREFIX = "simulated:"
 
 
 def copy_session(session: LiveSession, owner: User) -> LiveSession:
@@ -376,7 +383,7 @@ def add_argument(session: LiveSession, text: str) -> Argument:
         raise IllegalCommand("session_ended", "the session has ended")
     if state.phase not in (engine.Phase.REVEALED, engine.Phase.DISCUSSION):
         raise IllegalCommand("wrong_phase", "arguments are accepted during the discussion")
-    clean = " ".join(text.split())
+    clean = " ".join(clean_text(text).split())
     if not 1 <= len(clean) <= ARGUMENT_MAX:
         raise IllegalCommand("bad_payload", "an argument has 1 to 280 characters")
     current = state.current_round
@@ -409,7 +416,7 @@ def arguments_of(session_id: int, *statuses: ArgumentStatus) -> list[Argument]:
 
 def add_attendance(session: LiveSession, name: str) -> AttendanceEntry:
     """Put a name on the attendance list; no token, and a timestamp rounded to the hour."""
-    clean = " ".join(name.split())
+    clean = " ".join(clean_text(name).split())
     if not 1 <= len(clean) <= NAME_MAX:
         raise IllegalCommand("bad_payload", "a name has 1 to 120 characters")
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
