@@ -352,8 +352,14 @@ def find_participant(session: LiveSession, token: str) -> Participant | None:
     ).first()
 
 
-def join_participant(session: LiveSession, token: str | None) -> tuple[Participant, str, bool]:
-    """Find or create the participant for a token; returns (participant, token, created)."""
+def join_participant(session: LiveSession, token: str | None, *,
+                     may_create: Callable[[], bool] | None = None
+                     ) -> tuple[Participant, str, bool]:
+    """Find or create the participant for a token; returns (participant, token, created).
+
+    `may_create` is asked before a new participant is made (the per-address limit); when it says
+    no, IllegalCommand("too_many_participants") is raised and nothing is written.
+    """
     if token is not None and valid_token(token):
         found = find_participant(session, token)
         if found is not None:
@@ -362,6 +368,8 @@ def join_participant(session: LiveSession, token: str | None) -> tuple[Participa
         token = new_token()
     if session.ended_at is not None:
         raise IllegalCommand("unknown_session", "the session has ended")
+    if may_create is not None and not may_create():
+        raise IllegalCommand("too_many_participants", "too many new participants from here")
     participant = Participant(session_id=session.id, token_hash=hash_token(token))
     try:
         with db.session.begin_nested():

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from learnplatform.content.schema import Scenario
 from learnplatform.live import services, votes
 from learnplatform.live.engine import Phase, RoundStatus, SessionState
+from learnplatform.live.limits import limits
 from learnplatform.live.models import ArgumentStatus, LiveSession
 from learnplatform.web.content import get_content
 
@@ -195,6 +196,7 @@ def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
         for a in arguments if a.status is not ArgumentStatus.HIDDEN or a.round_key in item_keys
     ]
     payload["commands"] = available_commands(state)
+    payload["refused_participants"] = limits().refused_participants(session.id)
     return payload
 
 

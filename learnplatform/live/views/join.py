@@ -7,6 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from learnplatform.extensions import limiter
+from learnplatform.live import limits
+from learnplatform.live.protocol import message
 from learnplatform.live.services import find_active_session
 from learnplatform.web.forms import JoinForm
 
@@ -26,10 +28,16 @@ def resolve_join_code(code: str) -> str | None:
 def submit() -> ResponseReturnValue:
     """Join a live session by its code."""
     form = JoinForm()
-    if form.validate_on_submit():
+    address, status = limits.client_address(), 400
+    if not limits.limits().may_guess(address):
+        form.validate_on_submit()
+        form.code.errors = [message("too_many_guesses")]
+        status = 429
+    elif form.validate_on_submit():
         code = "".join((form.code.data or "").split())
         target = resolve_join_code(code)
         if target:
             return redirect(target)
+        limits.limits().wrong_code(address)
         form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
-    return render_template("web/home.html", join_form=form), 400
+    return render_template("web/home.html", join_form=form), status
