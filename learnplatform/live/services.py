@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +20,7 @@ from learnplatform.content.schema import Scenario
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
 from learnplatform.live import engine, votes
+from learnplatform.live.clock import clock_of
 from learnplatform.live.engine import Command, Event, IllegalCommand, Item, SessionState
 from learnplatform.live.models import (
     Argument,
@@ -265,7 +265,7 @@ def load_state(session: LiveSession) -> SessionState:
 
 
 def _now() -> float:
-    return time.time()
+    return clock_of().now()
 
 
 def execute(session: LiveSession, command: Command, now: float | None = None) -> list[Event]:

@@ -12,8 +12,10 @@ from sqlalchemy import inspect, select, text
 from learnplatform import create_app
 from learnplatform.auth.models import Role, User
 from learnplatform.extensions import db as _db
+from learnplatform.live.clock import use_clock
 from learnplatform.live.models import LiveSession
 from tests.conftest import PASSWORD
+from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
 
 LIVE_TABLES = ("live_session", "live_session_item", "live_local_dilemma", "live_participant",
@@ -28,7 +30,7 @@ def _login(http: FlaskClient, user: User) -> None:
 def test_restart_keeps_state_and_every_acknowledged_vote(
     app: Flask, app_config: dict[str, Any], client: FlaskClient,
     control: tuple[Sock, LiveSession], sock: Callable[[FlaskClient], Sock],
-    trainer: User,
+    trainer: User, live_clock: ManualClock,
 ) -> None:
     ctrl, session = control
     ctrl.call("command", {"name": "start"})
@@ -47,6 +49,7 @@ def test_restart_keeps_state_and_every_acknowledged_vote(
     _db.session.remove()
 
     restarted = create_app(app_config)  # a new process on the same database file
+    use_clock(restarted, live_clock)
     with restarted.app_context():
         for token, option in voters:
             http = restarted.test_client()
