@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,8 +12,16 @@ from sqlalchemy import event, func, select, update
 
 from learnplatform.live import counts, engine, services, timers, votes
 from learnplatform.live.models import LiveSession, Vote, VoteRound
+from tests.databases import DATABASES, database_config
 from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def test_timer_loop_closes_due_votes_and_broadcasts(

@@ -24,11 +24,19 @@ from learnplatform.auth.models import Role, User
 from learnplatform.extensions import db
 from learnplatform.live import engine, services, votes
 from learnplatform.live.models import Argument, LiveSession, Participant, Vote
+from tests.databases import DATABASES, database_config
 
 N = 40
 # Fixed points of a random permutation of N follow Poisson(1): 7 or more happens with
 # probability ≈ 8e-5, so a pass means "no better than chance" and a flake is very unlikely.
 CHANCE_BOUND = 6
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def _correct_pairings(arrival: list[int], guess: list[int]) -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
@@ -15,11 +16,19 @@ from learnplatform.extensions import db as _db
 from learnplatform.live.clock import use_clock
 from learnplatform.live.models import LiveSession
 from tests.conftest import PASSWORD
+from tests.databases import DATABASES, database_config
 from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
 
 LIVE_TABLES = ("live_session", "live_session_item", "live_local_dilemma", "live_participant",
                "live_vote_round", "live_vote", "live_argument", "live_attendance")
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def _login(http: FlaskClient, user: User) -> None:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from learnplatform.live.models import LiveSession, Vote
+from tests.databases import DATABASES, database_config
 from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def _phase(ack: dict[str, Any]) -> str:
