@@ -38,7 +38,9 @@ class LiveLimits:
 
     def __init__(self, app: Flask) -> None:
         config = {**DEFAULTS, **{k: app.config[k] for k in DEFAULTS if k in app.config}}
-        self.enabled = bool(app.config.get("LIVE_LIMITS_ENABLED", True))
+        # on unless switched off, with the other rate limits (RATELIMIT_ENABLED) or on their own
+        self.enabled = bool(app.config.get("LIVE_LIMITS_ENABLED",
+                                           app.config.get("RATELIMIT_ENABLED", True)))
         uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
         options = {"key_prefix": app.config["LIVE_LIMITS_KEY_PREFIX"]} if (
             app.config.get("LIVE_LIMITS_KEY_PREFIX") and uri.startswith("redis")) else {}
