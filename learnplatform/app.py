@@ -43,7 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         database.tune_sqlite(ext.db.engine)
     mail.init_mail(app)
 
-    from learnplatform.web import content, errors, routing, security, templating
+    from learnplatform.web import content, errors, log_privacy, routing, security, templating
+
+    log_privacy.install()
 
     content.init_content(app)
 

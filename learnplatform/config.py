@@ -97,8 +97,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
+    # Live abuse limits per network address (defaults in learnplatform.live.limits); raise them
+    # for venues where many phones share one address, e.g. LIVE_NEW_PARTICIPANTS_PER_ADDRESS=
+    # "400 per hour" and LIVE_SOCKETS_PER_ADDRESS=800.
+    for key in LIVE_LIMIT_KEYS:
+        if value := os.environ.get(key):
+            config[key] = value
     if overrides:
         config.update(overrides)
     if not config.get("SOCKETIO_CHANNEL"):
         config["SOCKETIO_CHANNEL"] = _socketio_channel(config["SQLALCHEMY_DATABASE_URI"])
     return config
+
+
+LIVE_LIMIT_KEYS = ("LIVE_JOIN_MISSES_PER_ADDRESS", "LIVE_NEW_PARTICIPANTS_PER_ADDRESS",
+                   "LIVE_SOCKETS_PER_ADDRESS", "LIVE_LIMITS_KEY_PREFIX")

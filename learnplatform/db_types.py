@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import BigInteger, DateTime, Enum, Integer
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -14,6 +15,21 @@ from sqlalchemy.types import TypeDecorator
 def utcnow() -> datetime:
     """Return the current time as a timezone-aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def this_hour() -> datetime:
+    """The current time cut to the hour: for rows whose exact moment could pair people up."""
+    return utcnow().replace(minute=0, second=0, microsecond=0)
+
+
+# A primary key that reveals no order: random, below 2**53 so JavaScript numbers hold it exactly.
+RandomIdType = BigInteger().with_variant(Integer(), "sqlite")
+RANDOM_ID_LIMIT = 2**53 - 1
+
+
+def random_id() -> int:
+    """A fresh random primary key (collisions are as likely as guessing a 53-bit number)."""
+    return secrets.randbelow(RANDOM_ID_LIMIT - 1) + 1
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -34,7 +34,20 @@ def main(argv: list[str] | None = None) -> None:
         use_reloader=False,
         log_output=False,
         allow_unsafe_werkzeug=True,
+        request_handler=quiet_request_handler(),
     )
+
+
+def quiet_request_handler() -> type:
+    """Werkzeug's request handler without versions in the `Server` header (it would name the
+    Werkzeug and Python versions to anyone looking for a known weakness)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "learnplatform"
+
+    return QuietRequestHandler
 
 
 if __name__ == "__main__":

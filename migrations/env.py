@@ -93,6 +93,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == 'sqlite':
+            # Batch migrations copy and drop tables; with foreign keys enforced, dropping a
+            # referenced table would run its ON DELETE rules. The pragma works outside a
+            # transaction only, so it is set before the migration transaction begins.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -101,6 +107,9 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == 'sqlite':
+            connection.commit()
+            connection.exec_driver_sql('PRAGMA foreign_keys=ON')  # back to the app's setting
 
 
 if context.is_offline_mode():

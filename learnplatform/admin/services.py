@@ -10,7 +10,9 @@ from sqlalchemy import func, or_, select
 
 from learnplatform.auth.models import Organisation, OrganisationKind, Role, User, UserRole
 from learnplatform.auth.services import create_user, find_user_by_email, send_password_link
+from learnplatform.auth.signals import announce_access_changed
 from learnplatform.extensions import db
+from learnplatform.web.text import clean_text
 
 PER_PAGE = 25
 
@@ -86,7 +88,9 @@ def update_user(
     """Change an account; returns a translated reason when the change is refused."""
     if actor.id == user.id and Role.BEHEERDER not in roles:
         return str(_("Je kunt je eigen rol beheerder niet afnemen."))
-    user.name = name.strip()
+    if set(user.roles) != roles:
+        announce_access_changed(user.id)
+    user.name = clean_text(name).strip()
     user.email = email.strip().lower()
     user.organisation = organisation
     user.set_roles(roles)
@@ -98,6 +102,8 @@ def set_active(actor: User, user: User, active: bool) -> str | None:
     """(De)activate an account; returns a translated reason when refused."""
     if actor.id == user.id and not active:
         return str(_("Je kunt je eigen account niet deactiveren."))
+    if not active:
+        announce_access_changed(user.id)
     user.active = active
     db.session.flush()
     return None

@@ -37,6 +37,7 @@ class Organisation(Base):
     """A gemeente, provincie or waterschap."""
 
     __tablename__ = "organisation"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -61,6 +62,8 @@ class User(UserMixin, Base):
     """An account: council member, trainer, griffier or beheerder."""
 
     __tablename__ = "user"
+    # A deleted account's id is never given to a new account (SQLite would reuse the highest).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from learnplatform.auth.models import Organisation, Role, User, UserRole
 from learnplatform.auth.personal_data import erase_user_data
-from learnplatform.auth.signals import password_chosen
+from learnplatform.auth.signals import announce_access_changed, password_chosen
 from learnplatform.auth.tokens import Purpose, make_password_token
 from learnplatform.extensions import db
 from learnplatform.mail import send_mail
+from learnplatform.web.text import clean_text
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -25,11 +29,24 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials, or None."""
+    """Return the active user with these credentials, or None.
+
+    An unknown address costs the same password hash as a known one, so the answer's timing does
+    not tell whether an account exists.
+    """
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made like real ones (same method and cost), of a password nobody has."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def create_user(
@@ -40,7 +57,8 @@ def create_user(
     organisation: Organisation | None = None,
 ) -> User:
     """Create a user with the given roles and flush it (no usable password when None)."""
-    user = User(email=email.strip().lower(), name=name.strip(), organisation=organisation)
+    user = User(email=email.strip().lower(), name=clean_text(name).strip(),
+                organisation=organisation)
     if password is None:
         user.set_unusable_password()
     else:
@@ -116,7 +134,7 @@ def change_password(user: User, current: str, new: str) -> bool:
 
 def update_profile(user: User, name: str, locale: str) -> None:
     """Change the display name and interface language."""
-    user.name = name.strip()
+    user.name = clean_text(name).strip()
     user.locale = locale
     db.session.flush()
 
@@ -135,6 +153,7 @@ def is_last_beheerder(user: User) -> bool:
 
 def delete_account(user: User) -> None:
     """Delete the account and, through the personal-data registry, everything about the person."""
+    announce_access_changed(user.id)
     erase_user_data(user)
     db.session.delete(user)
     db.session.flush()

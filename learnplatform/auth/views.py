@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,19 +9,12 @@ from flask_login import current_user, login_user, logout_user
 
 from learnplatform.auth import services
 from learnplatform.auth.forms import LoginForm, PasswordResetRequestForm, SetPasswordForm
+from learnplatform.auth.signals import access_changed
 from learnplatform.auth.tokens import verify_password_token
 from learnplatform.extensions import db, limiter
+from learnplatform.web.redirects import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow same-site relative redirects after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("web.home")
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -41,13 +32,15 @@ def login() -> ResponseReturnValue:
             login_user(user, remember=bool(form.remember.data))
             db.session.commit()
             flash(_("Je bent ingelogd."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/uitloggen", methods=["POST"])
 def logout() -> ResponseReturnValue:
-    """Log out (POST only, so a link cannot log someone out)."""
+    """Log out (POST only, so a link cannot log someone out); open trainer sockets close too."""
+    if current_user.is_authenticated:
+        access_changed.send(None, user_id=current_user.id)
     logout_user()
     flash(_("Je bent uitgelogd."), "info")
     return redirect(url_for("web.home"))

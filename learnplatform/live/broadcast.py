@@ -59,6 +59,12 @@ def count(session_id: int, round_key: str | None, votes: int, participants: int)
           trainer_room(session_id))
 
 
+def limit_hit(session: LiveSession) -> None:
+    """A limit refused something in this session: the trainer views show it at once (nothing
+    was committed, so this does not wait for a commit)."""
+    _emit("state", build_state(session, "trainer"), trainer_room(session.id))
+
+
 def argument_new(argument: Argument) -> None:
     """Once committed, a participant's argument goes to the trainer's moderation queue only."""
     on_commit(lambda: _send_argument_new(argument))

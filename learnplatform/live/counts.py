@@ -2,7 +2,8 @@
 most one `count` per session every LIVE_COUNT_INTERVAL seconds (default 0.1).
 
 The figures come from the database, so several processes behind a Redis message queue all emit
-correct totals. With an interval of 0 (tests) the count is emitted at once.
+correct totals. With an interval of 0 the count is emitted at once (tests run the loop on a
+manual clock instead, see `live.clock`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from flask import Flask, current_app
 
 from learnplatform.extensions import db, socketio
 from learnplatform.live import broadcast, services, votes
+from learnplatform.live.clock import Stopped, clock_of
 from learnplatform.live.models import LiveSession
 from learnplatform.on_commit import on_commit
 
@@ -43,8 +45,12 @@ class CountFlusher:
         socketio.start_background_task(self._loop)
 
     def _loop(self) -> None:
+        clock = clock_of(self.app)
         while True:
-            socketio.sleep(self.interval)
+            try:
+                clock.sleep(self.interval)
+            except Stopped:
+                return
             with self._lock:
                 batch, self._dirty = self._dirty, set()
             if batch:

@@ -25,7 +25,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learnplatform.db_types import UTCDateTime, enum_column, utcnow
+from learnplatform.db_types import (
+    RandomIdType,
+    UTCDateTime,
+    enum_column,
+    random_id,
+    this_hour,
+    utcnow,
+)
 from learnplatform.extensions import Base
 from learnplatform.live.engine import RoundStatus
 
@@ -51,6 +58,7 @@ class LiveSession(Base):
             sqlite_where=text("ended_at IS NULL"),
             postgresql_where=text("ended_at IS NULL"),
         ),
+        {"sqlite_autoincrement": True},  # ids are never reused
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +95,7 @@ class SessionItem(Base):
     """One dilemma of a session, in order: a file scenario id or `local:<id>`."""
 
     __tablename__ = "live_session_item"
-    __table_args__ = (UniqueConstraint("session_id", "position"),)
+    __table_args__ = (UniqueConstraint("session_id", "position"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("live_session.id", ondelete="CASCADE"))
@@ -102,6 +110,7 @@ class LocalDilemma(Base):
     """
 
     __tablename__ = "live_local_dilemma"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int | None] = mapped_column(
@@ -117,22 +126,27 @@ class LocalDilemma(Base):
 
 
 class Participant(Base):
-    """An anonymous participant: only the SHA-256 hash of a random token, no user link."""
+    """An anonymous participant: only the SHA-256 hash of a random token, no user link.
+
+    Its id is random and its time is cut to the hour, so neither orders participants by arrival
+    (which an attendance list, or a log, could otherwise be paired with).
+    """
 
     __tablename__ = "live_participant"
     __table_args__ = (UniqueConstraint("session_id", "token_hash"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RandomIdType, primary_key=True, autoincrement=False,
+                                    default=random_id)
     session_id: Mapped[int] = mapped_column(ForeignKey("live_session.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=this_hour)
 
 
 class VoteRound(Base):
     """One vote on a dilemma; mirrors a round of the engine state."""
 
     __tablename__ = "live_vote_round"
-    __table_args__ = (UniqueConstraint("session_id", "key"),)
+    __table_args__ = (UniqueConstraint("session_id", "key"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("live_session.id", ondelete="CASCADE"))
@@ -148,24 +162,32 @@ class VoteRound(Base):
 
 
 class Vote(Base):
-    """One participant's choice in one round; changing it updates this row."""
+    """One participant's choice in one round; changing it updates this row.
+
+    Random id and a time cut to the hour: the rows keep no order of voting.
+    """
 
     __tablename__ = "live_vote"
     __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(RandomIdType, primary_key=True, autoincrement=False,
+                                    default=random_id)
     round_id: Mapped[int] = mapped_column(ForeignKey("live_vote_round.id", ondelete="CASCADE"))
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("live_participant.id", ondelete="CASCADE"), index=True
+        RandomIdType, ForeignKey("live_participant.id", ondelete="CASCADE"), index=True
     )
     option_id: Mapped[str] = mapped_column(String(80))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=this_hour)
 
 
 class Argument(Base):
-    """A short anonymous argument; deliberately linked to no participant and no user."""
+    """A short anonymous argument; deliberately linked to no participant and no user.
+
+    Its time is cut to the hour (its id keeps the moderation queue in order of arrival).
+    """
 
     __tablename__ = "live_argument"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -176,7 +198,7 @@ class Argument(Base):
     status: Mapped[ArgumentStatus] = mapped_column(
         enum_column(ArgumentStatus), default=ArgumentStatus.PENDING
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=this_hour)
 
 
 def _opaque_id() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,9 +20,20 @@ from flask_babel import force_locale
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 from pydantic import BaseModel, ValidationError
+from socketio.exceptions import ConnectionRefusedError as SocketRefused
 
 from learnplatform.extensions import db
-from learnplatform.live import access, batching, broadcast, commands, counts, services, timers
+from learnplatform.live import (
+    access,
+    admission,
+    batching,
+    broadcast,
+    commands,
+    counts,
+    limits,
+    services,
+    timers,
+)
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import LiveSession
 from learnplatform.live.protocol import (
@@ -57,6 +69,8 @@ class Connection:
     session_id: int | None = None
     role: str | None = None
     participant_id: int | None = None
+    address: str = ""
+    user_id: int | None = None  # the account of a presenter or control view
     tokens: float = 0.0
     stamp: float = field(default_factory=time.monotonic)
 
@@ -77,22 +91,41 @@ class LiveNamespace(Namespace):
     def __init__(self, namespace: str = broadcast.NAMESPACE) -> None:
         super().__init__(namespace)
         self.connections: dict[str, Connection] = {}
+        self.per_address: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     # --- connection bookkeeping -------------------------------------------------------------
 
     def on_connect(self, auth: Any = None) -> None:
-        """Remember the connection's locale; start the timer loop."""
+        """Remember the connection's locale; start the timer loop. Refused past the limit of
+        open sockets per address (in this process)."""
         rate = float(current_app.config.get("LIVE_EVENTS_PER_SECOND", 20))
+        address, ceiling = limits.client_address(), limits.limits().sockets
         with self._lock:
+            if limits.limits().enabled and self.per_address[address] >= ceiling:
+                raise SocketRefused("too_many_connections")
+            self.per_address[address] += 1
             self.connections[_sid()] = Connection(locale=select_locale(), rate=rate,
-                                                       tokens=rate)
+                                                  tokens=rate, address=address)
         timers.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
 
     def on_disconnect(self, reason: Any = None) -> None:
         """Forget the connection."""
         with self._lock:
-            self.connections.pop(_sid(), None)
+            conn = self.connections.pop(_sid(), None)
+            if conn is not None:
+                self.per_address[conn.address] -= 1
+                if self.per_address[conn.address] <= 0:
+                    del self.per_address[conn.address]
+
+    def drop_user(self, user_id: int) -> int:
+        """Disconnect this process's sockets authorised as `user_id` (after a logout, a role
+        change, a deactivation or a deletion). Returns how many."""
+        with self._lock:
+            sids = [sid for sid, conn in self.connections.items() if conn.user_id == user_id]
+        for sid in sids:
+            self.socketio.server.disconnect(sid, namespace=self.namespace)
+        return len(sids)
 
     # --- events -----------------------------------------------------------------------------
 
@@ -181,11 +214,13 @@ class LiveNamespace(Namespace):
         broadcast.transition(session, services.tick(session))
         db.session.commit()
         self._bind(conn, session.id, payload.role, None)
+        conn.user_id = user.id
         return {"ok": True, "state": build_state(session, "trainer")}
 
     def _join_participant(self, conn: Connection, payload: JoinPayload) -> Ack:
         session, token = _participant_session(payload)
-        participant, token, created = services.join_participant(session, token)
+        participant, token, created = services.join_participant(
+            session, token, may_create=admission.participant_gate(session))
         events = services.tick(session)
         session_id, participant_id = session.id, participant.id
         broadcast.transition(session, events)  # delivered by the commit below
@@ -269,10 +304,15 @@ def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
 
 
 def _participant_session(payload: JoinPayload) -> tuple[LiveSession, str | None]:
-    """The session a participant may join with this code and token (payload or cookie)."""
+    """The session a participant may join with this code and token (payload or cookie); a wrong
+    code counts towards the address's guessing limit (shared with the HTTP join)."""
+    address = limits.client_address()
+    if not limits.limits().may_guess(address):
+        raise Refused("too_many_guesses")
     found = services.session_for_participant(
         payload.code,
         lambda session: payload.token or request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
     if found is None:
+        limits.limits().wrong_code(address)
         raise Refused("unknown_session")
     return found

@@ -109,6 +109,10 @@ MESSAGES: dict[str, Any] = {
     "session_ended": _l("De sessie is afgelopen."),
     "session_running": _l("Deze sessie loopt nog. Beëindig de sessie eerst."),
     "rate_limited": _l("Te veel berichten tegelijk. Wacht even."),
+    "too_many_guesses": _l("Te vaak een onbekende sessiecode geprobeerd vanaf dit netwerk. Wacht "
+                           "een minuut, controleer de code en probeer het dan opnieuw."),
+    "too_many_participants": _l("Vanaf dit netwerk doen al heel veel deelnemers mee aan deze "
+                                "sessie. Vraag de trainer om hulp."),
     "unknown_argument": _l("Dit argument bestaat niet."),
     "unknown_scenario": _l("Dit dilemma bestaat niet (meer)."),
     "duplicate_item": _l("Dit dilemma staat al in je sessie. Een dilemma kan er maar één keer in."),

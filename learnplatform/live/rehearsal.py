@@ -1,7 +1,8 @@
 """Rehearsal sessions: simulated participants vote, so a trainer or griffier can practise alone.
 
-A rehearsal is an ordinary session whose first `simulated_participants` participant rows are
-simulated. Whenever a vote opens, each of them casts a vote through the same path as a phone
+A rehearsal is an ordinary session with `simulated_participants` participant rows whose token
+hash starts with `SIMULATED_PREFIX`. Whenever a vote opens, each of them casts a vote through the
+same path as a phone
 (`votes.cast_vote_by_id`, committed, counted), at a random moment in the first seconds of the vote,
 so the trainer sees the count climb, can reveal a spread and compare rounds. The spread differs per
 round, so a "Maar wat als…?" round shifts the votes. Real participants may join a rehearsal too.
@@ -17,8 +18,10 @@ from sqlalchemy import select
 
 from learnplatform.extensions import db, socketio
 from learnplatform.live import counts, engine, votes
+from learnplatform.live.clock import Stopped, clock_of
 from learnplatform.live.engine import Event, IllegalCommand
 from learnplatform.live.models import LiveSession, Participant
+from learnplatform.live.services import SIMULATED_PREFIX
 
 MIN_SIMULATED = 2
 MAX_SIMULATED = 60
@@ -40,12 +43,13 @@ def plan_votes(participant_ids: Sequence[int], option_ids: Sequence[str], seed: 
 
 
 def simulated_ids(session: LiveSession) -> list[int]:
-    """Participant ids of the session's simulated participants (its first rows)."""
+    """Participant ids of the session's simulated participants."""
     if not session.simulated_participants:
         return []
     return list(db.session.scalars(
-        select(Participant.id).where(Participant.session_id == session.id)
-        .order_by(Participant.id).limit(session.simulated_participants)))
+        select(Participant.id).where(Participant.session_id == session.id,
+                                     Participant.token_hash.startswith(SIMULATED_PREFIX))
+        .order_by(Participant.token_hash).limit(session.simulated_participants)))
 
 
 def after_transition(session: LiveSession, events: list[Event]) -> None:
@@ -65,6 +69,8 @@ def _simulate(app: Flask, session_id: int, round_key: str) -> None:
     with app.app_context():
         try:
             cast_planned(session_id, round_key, wait=True)
+        except Stopped:  # the clock ended (tests)
+            db.session.rollback()
         except Exception:  # a failed simulation must not take the process down
             db.session.rollback()
             app.logger.exception("rehearsal simulation failed")
@@ -88,7 +94,7 @@ def cast_planned(session_id: int, round_key: str, *, wait: bool) -> int:
     cast, elapsed = 0, 0.0
     for delay, participant_id, option in plan:
         if wait:
-            socketio.sleep(delay - elapsed)
+            clock_of().sleep(delay - elapsed)
             elapsed = delay
         try:
             votes.cast_vote_by_id(session_id, participant_id, round_key, option)

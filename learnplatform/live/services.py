@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from learnplatform.content.validate import markdown_problems
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
 from learnplatform.live import engine, votes
+from learnplatform.live.clock import clock_of
 from learnplatform.live.engine import Command, Event, IllegalCommand, Item, SessionState
 from learnplatform.live.models import (
     Argument,
@@ -34,6 +34,7 @@ from learnplatform.live.models import (
     VoteRound,
 )
 from learnplatform.web.content import get_content
+from learnplatform.web.text import clean_strings, clean_text
 
 LOCAL_PREFIX = "local:"
 ARGUMENT_MAX = 280
@@ -97,7 +98,7 @@ def create_local_dilemma(author: User, data: dict[str, Any]) -> LocalDilemma:
     Raises pydantic's ValidationError when the data is not a valid scenario, MarkdownRefused
     when its Markdown is not allowed in content files (raw HTML, images, overlong words).
     """
-    scenario = Scenario.model_validate(data)
+    scenario = Scenario.model_validate(clean_strings(data))
     problems = markdown_problems(scenario)
     if problems:
         raise MarkdownRefused([path for path, _error in problems])
@@ -173,8 +174,11 @@ def create_session(
                      for i, ref in enumerate(scenario_refs)]
     db.session.add(session)
     db.session.flush()
-    for _simulated in range(simulated or 0):
-        join_participant(session, None)
+    # Participant ids are random, so simulated rows are told apart by a token hash that no real
+    # token can have (a real one is 64 hex digits).
+    db.session.add_all(Participant(session_id=session.id, token_hash=f"{SIMULATED_PREFIX}{n}")
+                       for n in range(simulated or 0))
+    db.session.flush()
     return session
 
 
@@ -252,6 +256,9 @@ def edit_session(
     session.default_timer = default_timer
     db.session.flush()
     votes.forget_gate(session.id)
+
+
+SIMULATED_PREFIX = "simulated:"
 
 
 def copy_session(session: LiveSession, owner: User) -> LiveSession:
@@ -348,7 +355,7 @@ def load_state(session: LiveSession) -> SessionState:
 
 
 def _now() -> float:
-    return time.time()
+    return clock_of().now()
 
 
 def execute(session: LiveSession, command: Command, now: float | None = None) -> list[Event]:
@@ -437,8 +444,14 @@ def find_participant(session: LiveSession, token: str) -> Participant | None:
     ).first()
 
 
-def join_participant(session: LiveSession, token: str | None) -> tuple[Participant, str, bool]:
-    """Find or create the participant for a token; returns (participant, token, created)."""
+def join_participant(session: LiveSession, token: str | None, *,
+                     may_create: Callable[[], bool] | None = None
+                     ) -> tuple[Participant, str, bool]:
+    """Find or create the participant for a token; returns (participant, token, created).
+
+    `may_create` is asked before a new participant is made (the per-address limit); when it says
+    no, IllegalCommand("too_many_participants") is raised and nothing is written.
+    """
     if token is not None and valid_token(token):
         found = find_participant(session, token)
         if found is not None:
@@ -447,6 +460,8 @@ def join_participant(session: LiveSession, token: str | None) -> tuple[Participa
         token = new_token()
     if session.ended_at is not None:
         raise IllegalCommand("unknown_session", "the session has ended")
+    if may_create is not None and not may_create():
+        raise IllegalCommand("too_many_participants", "too many new participants from here")
     participant = Participant(session_id=session.id, token_hash=hash_token(token))
     try:
         with db.session.begin_nested():
@@ -468,7 +483,7 @@ def add_argument(session: LiveSession, text: str) -> Argument:
         raise IllegalCommand("session_ended", "the session has ended")
     if state.phase not in (engine.Phase.REVEALED, engine.Phase.DISCUSSION):
         raise IllegalCommand("wrong_phase", "arguments are accepted during the discussion")
-    clean = " ".join(text.split())
+    clean = " ".join(clean_text(text).split())
     if not 1 <= len(clean) <= ARGUMENT_MAX:
         raise IllegalCommand("bad_payload", "an argument has 1 to 280 characters")
     current = state.current_round

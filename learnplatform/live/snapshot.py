@@ -19,6 +19,7 @@ from learnplatform.content.programmes import programme_for, timing
 from learnplatform.content.schema import Scenario
 from learnplatform.live import services, votes
 from learnplatform.live.engine import Phase, RoundStatus, SessionState
+from learnplatform.live.limits import limits
 from learnplatform.live.models import ArgumentStatus, LiveSession
 from learnplatform.web.content import get_content
 
@@ -249,6 +250,7 @@ def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:
     payload["commands"] = available_commands(state)
     payload["items"] = [{"index": n, "title": _title(item.scenario_id)}
                         for n, item in enumerate(state.items)]
+    payload["refused_participants"] = limits().refused_participants(session.id)
     return payload
 
 

@@ -12,9 +12,10 @@ from flask import Flask
 
 from learnplatform.extensions import db, socketio
 from learnplatform.live import broadcast, services
+from learnplatform.live.clock import Stopped, clock_of
 from learnplatform.live.models import LiveSession
 
-_started: set[int] = set()
+_KEY = "learnplatform.live.ticker"
 _lock = threading.Lock()
 
 
@@ -33,8 +34,12 @@ def close_due(session_ids: list[int] | None = None) -> int:
 
 
 def _loop(app: Flask, interval: float) -> None:
+    clock = clock_of(app)
     while True:
-        socketio.sleep(interval)
+        try:
+            clock.sleep(interval)
+        except Stopped:
+            return
         with app.app_context():
             try:
                 close_due()
@@ -50,7 +55,7 @@ def ensure_ticker(app: Flask) -> None:
     if not app.config.get("LIVE_BACKGROUND_TASKS", True):
         return
     with _lock:
-        if id(app) in _started:
+        if app.extensions.get(_KEY):
             return
-        _started.add(id(app))
+        app.extensions[_KEY] = True
     socketio.start_background_task(_loop, app, float(app.config.get("LIVE_TICK_SECONDS", 1.0)))

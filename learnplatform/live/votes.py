@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from learnplatform.db_types import UTCDateTime, utcnow
+from learnplatform.db_types import RandomIdType, UTCDateTime, random_id, this_hour
 from learnplatform.extensions import db
 from learnplatform.live import engine
 from learnplatform.live.engine import IllegalCommand, SessionState
@@ -133,8 +133,9 @@ def _vote_statement(dialect: str, *, returning: bool = False) -> Any:
         is_open = exists().where(VoteRound.id == bindparam("rid_open", type_=Integer),
                                  VoteRound.status == engine.RoundStatus.OPEN)
         stmt = insert(Vote).from_select(
-            ["round_id", "participant_id", "option_id", "updated_at"],
-            select(bindparam("rid", type_=Integer), bindparam("pid", type_=Integer),
+            ["id", "round_id", "participant_id", "option_id", "updated_at"],
+            select(bindparam("vid", type_=RandomIdType), bindparam("rid", type_=Integer),
+                   bindparam("pid", type_=RandomIdType),
                    bindparam("opt", type_=String(80)), bindparam("now", type_=UTCDateTime()))
             .where(is_open),
         )
@@ -159,9 +160,9 @@ def write_votes(rows: list[tuple[int, int, str]]) -> bool:
         return False
     if dialect != "sqlite":
         return all(write_vote(rid, pid, option) for rid, pid, option in rows)
-    now = utcnow()
+    now = this_hour()
     result = connection.execute(_vote_statement(dialect), [
-        {"rid": rid, "rid_open": rid, "pid": pid, "opt": option, "now": now}
+        {"vid": random_id(), "rid": rid, "rid_open": rid, "pid": pid, "opt": option, "now": now}
         for rid, pid, option in rows])
     return result.rowcount == len(rows)
 
@@ -171,12 +172,13 @@ def write_vote(rid: int, participant_id: int, option: str) -> bool:
 
     One statement on SQLite and PostgreSQL; returns False when the round is not open.
     """
-    now = utcnow()
+    now = this_hour()
     connection = db.session.connection()
     dialect = connection.dialect.name
     if dialect in ("sqlite", "postgresql"):
         result = connection.execute(_vote_statement(dialect, returning=True), {
-            "rid": rid, "rid_open": rid, "pid": participant_id, "opt": option, "now": now})
+            "vid": random_id(), "rid": rid, "rid_open": rid, "pid": participant_id,
+            "opt": option, "now": now})
         return result.first() is not None
     is_open = exists().where(VoteRound.id == rid,  # pragma: no cover - other dialects
                              VoteRound.status == engine.RoundStatus.OPEN)

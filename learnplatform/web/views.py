@@ -6,7 +6,7 @@ The start page shows the join form; the join page it posts to lives with live se
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +14,7 @@ from flask_login import current_user
 from learnplatform.extensions import db
 from learnplatform.web.forms import JoinForm, LanguageForm
 from learnplatform.web.health import check_services
+from learnplatform.web.redirects import safe_next
 
 bp = Blueprint("web", __name__)
 
@@ -36,10 +37,7 @@ def set_language() -> ResponseReturnValue:
             db.session.commit()
     else:
         flash(_("Deze taal wordt niet ondersteund."), "error")
-    target = form.next.data or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.home")
-    return redirect(target)
+    return redirect(safe_next(form.next.data))
 
 
 @bp.route("/privacy")

@@ -135,15 +135,21 @@ def test_expired_track_asks_for_renewal_and_renewal_is_redoing(
 
 
 
-def test_dashboard_certifies_a_complete_track_that_has_no_certificate_yet(
+def test_logging_in_certifies_a_complete_track_that_has_no_certificate_yet(
     client: FlaskClient, login_as: Callable[..., User]
 ) -> None:
-    login_as(Role.DEELNEMER)
+    """Certified at login, not by the dashboard: a GET never writes."""
+    user = login_as(Role.DEELNEMER)
     first = _complete_track(client)
     db.session.delete(first)  # as if the track was added to the content after the modules
     db.session.commit()
     client.get("/mijn")
-    client.get("/mijn")
+    assert not db.session.scalars(
+        select(Certificate).where(Certificate.kind == CertificateKind.TRACK)).all()
+    client.post("/uitloggen")
+    client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    client.post("/uitloggen")
+    client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
     tracks = db.session.scalars(
         select(Certificate).where(Certificate.kind == CertificateKind.TRACK)
     ).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from learnplatform.auth.models import Role, User
 from learnplatform.extensions import db as _db
 from learnplatform.extensions import socketio
 from learnplatform.live import services
+from learnplatform.live.clock import use_clock
 from learnplatform.live.models import LiveSession
+from tests.live.clock import ManualClock
 
 CONTENT = Path(__file__).parent / "content"
 NS = "/live"
@@ -22,9 +24,17 @@ NS = "/live"
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
-    """Test content, no background loops, counts emitted at once."""
-    return {**app_config, "CONTENT_ROOT": str(CONTENT), "LIVE_BACKGROUND_TASKS": False,
-            "LIVE_COUNT_INTERVAL": 0}
+    """Test content; the background loops and count interval are production's."""
+    return {**app_config, "CONTENT_ROOT": str(CONTENT)}
+
+
+@pytest.fixture(autouse=True)
+def live_clock(app: Flask) -> Iterator[ManualClock]:
+    """The clock of the live loops: they run for real, and time moves only with advance()."""
+    clock = ManualClock()
+    use_clock(app, clock)
+    yield clock
+    clock.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from learnplatform.live import counts, engine, services, timers, votes
 from learnplatform.live.models import LiveSession, Vote, VoteRound
+from tests.databases import DATABASES, database_config
+from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def test_timer_loop_closes_due_votes_and_broadcasts(
@@ -51,12 +61,47 @@ def test_ticker_is_not_started_when_disabled(app: Flask, monkeypatch: pytest.Mon
     started: list[Any] = []
     monkeypatch.setattr(timers.socketio, "start_background_task",
                         lambda *a, **k: started.append(a))
+    app.config["LIVE_BACKGROUND_TASKS"] = False
     timers.ensure_ticker(app)
     assert started == []
     app.config["LIVE_BACKGROUND_TASKS"] = True
     timers.ensure_ticker(app)
     timers.ensure_ticker(app)
     assert len(started) == 1  # once per app and process
+
+
+def test_the_production_timer_loop_closes_the_vote_when_time_is_up(
+    db: Any, control: tuple[Sock, LiveSession], live_clock: ManualClock
+) -> None:
+    """The real loop (started by the first socket connection) on a test clock."""
+    ctrl, session = control
+    ctrl.call("command", {"name": "start"})
+    ctrl.call("command", {"name": "open_vote", "timer": 5})
+    live_clock.advance(4)
+    db.session.expire_all()
+    assert db.session.scalars(select(VoteRound.status)).one().value == "open"
+    live_clock.advance(2)
+    assert ctrl.events("state")[-1]["phase"] == "closed"
+    db.session.expire_all()
+    assert db.session.scalars(select(VoteRound.status)).one().value == "closed"
+
+
+def test_the_production_count_loop_sends_one_count_per_interval(
+    control: tuple[Sock, LiveSession], participant: Callable[[str], Sock],
+    live_clock: ManualClock,
+) -> None:
+    ctrl, session = control
+    people = [participant(session.code) for _ in range(5)]
+    ctrl.call("command", {"name": "start"})
+    ctrl.call("command", {"name": "open_vote"})
+    live_clock.advance(0.1)
+    ctrl.drain()
+    ctrl.received.clear()
+    for person in people:
+        assert person.call("vote", {"option": "melden"})["ok"]
+    assert ctrl.events("count") == []  # coalesced: nothing before the interval has passed
+    live_clock.advance(0.1)
+    assert ctrl.events("count") == [{"round": "0:0", "votes": 5, "participants": 5}]
 
 
 def test_counts_are_coalesced(app: Flask, control: tuple[Sock, LiveSession],
@@ -118,7 +163,23 @@ def test_concurrent_votes_are_group_committed_and_all_kept(
         sizes.append(len(batch))
         original(batch)
 
-    monkeypatch.setattr(batching, "_write", counting)
+    def slow_first_commit(batch: list[Any]) -> None:
+        # Under load the next votes arrive while a batch is being written: hold the first
+        # write until every other vote is waiting, as a busy database would.
+        if not sizes:
+            deadline = time.monotonic() + 10
+            while (len(batching.batcher()._pending) < len(voters) - len(batch)
+                   and time.monotonic() < deadline):
+                time.sleep(0.01)
+        counting(batch)
+
+    commits: list[int] = []
+
+    def on_commit(_connection: Any) -> None:
+        commits.append(1)
+
+    event.listen(db.engine, "commit", on_commit)
+    monkeypatch.setattr(batching, "_write", slow_first_commit)
     barrier = threading.Barrier(len(voters))
     results: dict[int, str] = {}
 
@@ -134,8 +195,11 @@ def test_concurrent_votes_are_group_committed_and_all_kept(
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    event.remove(db.engine, "commit", on_commit)
     assert results == {pid: "0:0" for pid in voters}
     assert sum(sizes) == len(voters)
+    assert max(sizes) > 1  # several votes in one commit (on main: one vote per batch passed)
+    assert len(commits) < len(voters)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Vote.id))) == len(voters)
 

@@ -3,7 +3,6 @@ alone; real participants can still join, and the votes go through the normal pat
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from learnplatform.auth.models import Role, User
 from learnplatform.live import rehearsal, services, votes
 from learnplatform.live.models import LiveSession
+from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
 
 OPTIONS = ("aannemen", "melden", "teruggeven")
@@ -49,6 +49,7 @@ def test_simulated_participants_are_in_the_lobby(trainer: User, db: Any) -> None
 def test_every_round_gets_the_simulated_votes_and_real_people_can_join(
     app: Flask, client: FlaskClient, trainer: User, db: Any,
     sock: Callable[[FlaskClient], Sock], participant: Callable[[str], Sock],
+    live_clock: ManualClock,
 ) -> None:
     session = _rehearsal(trainer, db)
     control = sock(client)
@@ -57,6 +58,7 @@ def test_every_round_gets_the_simulated_votes_and_real_people_can_join(
     control.call("command", {"name": "start"})
     ack = control.call("command", {"name": "open_vote"})
     assert ack["ok"]
+    live_clock.run_for(rehearsal.VOTE_WITHIN_SECONDS + 0.5)
     assert votes.vote_total(session.id, "0:0") == 6
     assert control.events("count")[-1]["votes"] == 6
     assert person.call("vote", {"option": "melden"})["ok"]
@@ -64,6 +66,7 @@ def test_every_round_gets_the_simulated_votes_and_real_people_can_join(
     assert revealed["rounds"][-1]["total"] == 7
     control.call("command", {"name": "variation", "variation": "thuisbezorgd"})
     control.call("command", {"name": "open_vote"})
+    live_clock.run_for(rehearsal.VOTE_WITHIN_SECONDS + 0.5)
     assert votes.vote_total(session.id, "0:1") == 6
 
 
@@ -81,22 +84,18 @@ def test_the_simulation_stops_when_the_vote_closed(trainer: User, db: Any) -> No
 
 def test_in_the_background_the_votes_arrive_spread_over_the_first_seconds(
     app: Flask, client: FlaskClient, trainer: User, db: Any,
-    sock: Callable[[FlaskClient], Sock],
+    sock: Callable[[FlaskClient], Sock], live_clock: ManualClock,
 ) -> None:
     session = _rehearsal(trainer, db, simulated=4)
-    control = sock(client)  # connected first: the timer loop stays off in tests
+    control = sock(client)
     control.call("join", {"code": session.code, "role": "control"})
     control.call("command", {"name": "start"})
-    app.config.update(LIVE_BACKGROUND_TASKS=True, LIVE_REHEARSAL_SECONDS=0.4)
-    try:
-        control.call("command", {"name": "open_vote"})
-    finally:
-        app.config.update(LIVE_BACKGROUND_TASKS=False)
+    control.call("command", {"name": "open_vote"})
+    live_clock.advance(0.2)
+    db.session.rollback()
     assert votes.vote_total(session.id, "0:0") < 4  # not all at once
-    deadline = time.monotonic() + 10
-    while votes.vote_total(session.id, "0:0") < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
-        db.session.rollback()
+    live_clock.run_for(rehearsal.VOTE_WITHIN_SECONDS)
+    db.session.rollback()
     assert votes.vote_total(session.id, "0:0") == 4
 
 
@@ -143,7 +142,7 @@ def test_a_griffier_practises_with_a_rehearsal_only(
 
 def test_a_griffier_steers_a_rehearsal_over_the_socket(
     client: FlaskClient, login_as: Callable[..., User], db: Any,
-    sock: Callable[[FlaskClient], Sock],
+    sock: Callable[[FlaskClient], Sock], live_clock: ManualClock,
 ) -> None:
     griffier = login_as(Role.GRIFFIER)
     session = services.create_session(griffier, "Oefenen", ["gift"], simulated=3)
@@ -152,6 +151,7 @@ def test_a_griffier_steers_a_rehearsal_over_the_socket(
     assert control.call("join", {"code": session.code, "role": "control"})["ok"]
     assert control.call("command", {"name": "start"})["ok"]
     assert control.call("command", {"name": "open_vote"})["ok"]
+    live_clock.run_for(rehearsal.VOTE_WITHIN_SECONDS + 0.5)
     assert votes.vote_total(session.id, "0:0") == 3
     real = services.create_session(griffier, "Echt", ["gift"])
     db.session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
@@ -12,12 +13,22 @@ from sqlalchemy import inspect, select, text
 from learnplatform import create_app
 from learnplatform.auth.models import Role, User
 from learnplatform.extensions import db as _db
+from learnplatform.live.clock import use_clock
 from learnplatform.live.models import LiveSession
 from tests.conftest import PASSWORD
+from tests.databases import DATABASES, database_config
+from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
 
 LIVE_TABLES = ("live_session", "live_session_item", "live_local_dilemma", "live_participant",
                "live_vote_round", "live_vote", "live_argument", "live_attendance")
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def _login(http: FlaskClient, user: User) -> None:
@@ -28,7 +39,7 @@ def _login(http: FlaskClient, user: User) -> None:
 def test_restart_keeps_state_and_every_acknowledged_vote(
     app: Flask, app_config: dict[str, Any], client: FlaskClient,
     control: tuple[Sock, LiveSession], sock: Callable[[FlaskClient], Sock],
-    trainer: User,
+    trainer: User, live_clock: ManualClock,
 ) -> None:
     ctrl, session = control
     ctrl.call("command", {"name": "start"})
@@ -47,6 +58,7 @@ def test_restart_keeps_state_and_every_acknowledged_vote(
     _db.session.remove()
 
     restarted = create_app(app_config)  # a new process on the same database file
+    use_clock(restarted, live_clock)
     with restarted.app_context():
         for token, option in voters:
             http = restarted.test_client()

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from learnplatform.live.models import LiveSession, Vote
+from tests.databases import DATABASES, database_config
+from tests.live.clock import ManualClock
 from tests.live.conftest import Sock
+
+
+@pytest.fixture(params=DATABASES)
+def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest
+               ) -> Iterator[dict[str, Any]]:
+    """The live test configuration, on SQLite and on PostgreSQL."""
+    yield from database_config(app_config, request.param)
 
 
 def _phase(ack: dict[str, Any]) -> str:
@@ -20,6 +30,7 @@ def _phase(ack: dict[str, Any]) -> str:
 def test_full_dilemma_with_reveal_and_variation(
     db: Any, client: FlaskClient, control: tuple[Sock, LiveSession],
     participant: Callable[[str], Sock], sock: Callable[[FlaskClient], Sock],
+    live_clock: ManualClock,
 ) -> None:
     ctrl, session = control
     presenter = sock(client)
@@ -38,6 +49,7 @@ def test_full_dilemma_with_reveal_and_variation(
     assert people[2].call("vote", {"round": "0:0", "option": "melden"})["ok"]
     assert db.session.scalar(select(func.count(Vote.id))) == 3
 
+    live_clock.advance(0.1)  # the production count loop sends the coalesced count
     counts = ctrl.events("count")
     assert counts[-1] == {"round": "0:0", "votes": 3, "participants": 3}
     assert presenter.events("count")[-1]["votes"] == 3

@@ -7,6 +7,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from learnplatform.extensions import limiter
+from learnplatform.live import limits
+from learnplatform.live.protocol import message
 from learnplatform.live.services import find_active_session, normalise_code
 from learnplatform.web.forms import JoinForm
 
@@ -26,12 +28,18 @@ def resolve_join_code(code: str) -> str | None:
 def submit() -> ResponseReturnValue:
     """Join a live session by its code."""
     form = JoinForm()
-    if form.validate_on_submit():
+    address, status = limits.client_address(), 400
+    if not limits.limits().may_guess(address):
+        form.validate_on_submit()
+        form.code.errors = [message("too_many_guesses")]
+        status = 429
+    elif form.validate_on_submit():
         code = normalise_code(form.code.data or "")
         target = resolve_join_code(code)
         if target:
             return redirect(target)
+        limits.limits().wrong_code(address)
         form.code.errors = [_("Er is geen sessie met deze code. Controleer de code.")]
     # the error is where the eye is: the browser focuses the field and scrolls to it
     form.code.render_kw = {**(form.code.render_kw or {}), "autofocus": True}
-    return render_template("web/home.html", join_form=form), 400
+    return render_template("web/home.html", join_form=form), status

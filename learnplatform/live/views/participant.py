@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,23 +19,33 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from learnplatform.extensions import db, limiter
-from learnplatform.live import attendance, broadcast, counts, services, votes
+from learnplatform.live import admission, attendance, broadcast, counts, limits, services, votes
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.labels import ROLE_LABELS
 from learnplatform.live.models import LiveSession
 from learnplatform.live.namespace import COOKIE_PREFIX
+from learnplatform.live.protocol import message
 from learnplatform.live.snapshot import build_state
 from learnplatform.live.views.common import bp
+from learnplatform.web.errors import render_error
 
 
 def _participant_context(code: str) -> tuple[LiveSession, str, bool]:
-    """The session for this code and the participant token from the cookie (or a new one)."""
+    """The session for this code and the participant token from the cookie (or a new one).
+
+    A wrong code counts towards the address's guessing limit (shared with the join form and the
+    socket); past it, every code is refused for a while with a clear message.
+    """
+    address = limits.client_address()
+    if not limits.limits().may_guess(address):
+        abort(make_response(render_error(429, message("too_many_guesses"))))
+    found = None
     code = services.normalise_code(code)
-    if not (len(code) == 6 and code.isdigit()):
-        abort(404)
-    found = services.session_for_participant(
-        code, lambda session: request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
+    if len(code) == 6 and code.isdigit():
+        found = services.session_for_participant(
+            code, lambda session: request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
     if found is None:
+        limits.limits().wrong_code(address)
         abort(404)
     session, token = found
     if token is None:
@@ -72,15 +83,17 @@ def vote_fallback(code: str) -> ResponseReturnValue:
     """Vote without JavaScript (the same service as the socket event)."""
     session, token, _fresh = _participant_context(code)
     try:
-        participant, token, _created = services.join_participant(session, token)
+        participant, token, _created = services.join_participant(
+            session, token, may_create=admission.participant_gate(session))
         votes.cast_vote(session, participant.id, request.form.get("round") or None,
                            request.form.get("option", ""))
         counts.mark_dirty(session.id)
         db.session.commit()
         flash(_("Je stem is ontvangen."), "success")
-    except IllegalCommand:
+    except IllegalCommand as refusal:
         db.session.rollback()
-        flash(_("Je stem kon niet worden verwerkt: stemmen is nu niet mogelijk."), "error")
+        flash(message(refusal.code) if refusal.code == "too_many_participants" else
+              _("Je stem kon niet worden verwerkt: stemmen is nu niet mogelijk."), "error")
     return _with_cookie(redirect(url_for("live.participant", code=code)), session, token)
 
 
