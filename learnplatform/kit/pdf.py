@@ -268,7 +268,8 @@ def _debrief(w: _Writer, scenario: Scenario) -> None:
         w.bullets(f"{r.text} (bron: {r.source})" for r in scenario.rules)
     debrief = scenario.debrief
     if debrief is None:
-        w.para("De duiding van dit dilemma wordt nog geschreven. Gebruik de overwegingen per "
+        # only a trainer's own dilemma can lack one: every file scenario has a debrief
+        w.para("Bij dit eigen dilemma is geen duiding geschreven. Gebruik de overwegingen per "
                "keuze en de gespreksvragen hieronder.", 10, "I")
         for option in scenario.options:
             w.para(f"**{option.label}**")

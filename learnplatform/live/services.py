@@ -145,6 +145,9 @@ def _new_code() -> str:
     raise RuntimeError("no free session code")  # pragma: no cover - 1e6 codes
 
 
+SIMULATED_PREFIX = "simulated:"
+
+
 def create_session(
     owner: User,
     title: str,
@@ -174,12 +177,16 @@ def create_session(
                      for i, ref in enumerate(scenario_refs)]
     db.session.add(session)
     db.session.flush()
-    # Participant ids are random, so simulated rows are told apart by a token hash that no real
-    # token can have (a real one is 64 hex digits).
-    db.session.add_all(Participant(session_id=session.id, token_hash=f"{SIMULATED_PREFIX}{n}")
-                       for n in range(simulated or 0))
-    db.session.flush()
+    _add_simulated(session, simulated or 0)
     return session
+
+
+def _add_simulated(session: LiveSession, count: int) -> None:
+    """Give a rehearsal its simulated participants. Participant ids are random, so simulated rows
+    are told apart by a token hash that no real token can have (a real one is 64 hex digits)."""
+    db.session.add_all(Participant(session_id=session.id, token_hash=f"{SIMULATED_PREFIX}{n}")
+                       for n in range(count))
+    db.session.flush()
 
 
 def _items(scenario_refs: Sequence[str]) -> tuple[Item, ...]:
@@ -224,8 +231,8 @@ def edit_session(
     """Change a session that has not started: title, dilemmas and order, timer, attendance list
     and rehearsal size. Raises IllegalCommand (and changes nothing) once it has started.
 
-    A rehearsal's size can change only while no real participant has joined, because the
-    simulated participants are the session's first participant rows.
+    A rehearsal's size can change only while no real participant has joined (their rows would
+    go with the simulated ones).
     """
     if not can_edit(session):
         raise IllegalCommand("session_started", "only the title can change after the start")
@@ -237,8 +244,7 @@ def edit_session(
             raise IllegalCommand("participants_joined", "real participants have joined")
         db.session.execute(delete(Participant).where(Participant.session_id == session.id))
         session.simulated_participants = simulated
-        for _simulated in range(simulated or 0):
-            join_participant(session, None)
+        _add_simulated(session, simulated or 0)
     rename_session(session, title)
     state = load_state(session)
     session.state = SessionState(items=items, version=state.version + 1).to_dict()
@@ -256,9 +262,6 @@ def edit_session(
     session.default_timer = default_timer
     db.session.flush()
     votes.forget_gate(session.id)
-
-
-SIMULATED_PREFIX = "simulated:"
 
 
 def copy_session(session: LiveSession, owner: User) -> LiveSession:

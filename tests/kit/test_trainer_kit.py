@@ -83,10 +83,11 @@ def test_a_debrief_is_printed_and_a_missing_one_says_so(tree: ContentTree) -> No
     assert "Het moment van een cadeau zegt vaak meer dan de prijs." in text
     assert "Kijk in je eigen gedragscode welke grens geldt." in text
     course = load_content(PROJECT_ROOT)
-    pending = next(s for s in course.scenarios.values() if s.debrief is None)
-    plan = plan_for_session("Losse sessie", [pending.id], course, course.scenarios.get)
+    # a trainer's own dilemma may come without a debrief
+    own = next(iter(course.scenarios.values())).model_copy(update={"debrief": None})
+    plan = plan_for_session("Losse sessie", [own.id], course, {own.id: own}.get)
     text = _text(render_kit(plan))
-    assert "De duiding van dit dilemma wordt nog geschreven" in text
+    assert "Bij dit eigen dilemma is geen duiding geschreven" in text
     assert "Deze sessie volgt geen vast programma" in text
 
 
