@@ -15,7 +15,6 @@ from sqlalchemy import delete, select
 from learnplatform.extensions import db
 from learnplatform.live.engine import IllegalCommand
 from learnplatform.live.models import AttendanceEntry, LiveSession
-from learnplatform.web.text import clean_text
 
 NAME_MAX = 120
 # Roles a participant may give (stored as these codes; labels live in live/labels.py).
@@ -33,7 +32,8 @@ class Attendee:
 
 def add(session: LiveSession, name: str, role: str | None = None) -> AttendanceEntry:
     """Put a name (and an optional role from `ROLES`) on the list; refuses bad input."""
-    clean = " ".join(clean_text(str(name)).split())
+    # control, bidi and zero-width characters fail isprintable(): such a name is refused
+    clean = " ".join(str(name).split())
     if not 1 <= len(clean) <= NAME_MAX or not clean.isprintable():
         raise IllegalCommand("bad_payload", f"a name has 1 to {NAME_MAX} characters")
     if role in ("", None):

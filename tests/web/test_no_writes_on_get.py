@@ -15,6 +15,7 @@ from sqlalchemy import event, select
 from learnplatform.auth.models import Organisation, User
 from learnplatform.cli import DEMO_PASSWORD
 from learnplatform.extensions import db
+from learnplatform.griffie.models import Invitation
 from learnplatform.learning.models import ModuleCompletion
 from learnplatform.live.models import LiveSession, LocalDilemma
 from learnplatform.web.content import get_content
@@ -67,6 +68,9 @@ def _values() -> dict[str, Any]:
         "module_id": module.id,
         "lesson_id": module.lessons[0].id,
         "token": "x",
+        # griffie rows: the demo's open invitation; a trainer request that does not exist (404)
+        "invitation_id": db.session.scalars(select(Invitation.id)).first() or 1,
+        "request_id": 1,
     }
 
 
