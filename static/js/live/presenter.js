@@ -2,117 +2,17 @@
 // (pages and rotating sets instead of scrolling) and lets the trainer steer from this window with
 // keys, a presenter clicker or the discreet on-screen buttons. The server checks every command.
 import { connectLive, startCountdown, trainerView } from "./connection.js";
+import { createPager, fitScreen } from "./fit.js";
 
 const root = document.getElementById("live-view");
 const remote = document.querySelector("[data-remote]");
 const toast = document.querySelector("[data-live-error]");
-const ROTATE_MS = 9000;
 const IDLE_MS = 3500;
-
-// --- fitting: pages and rotating sets ---------------------------------------------------------
-
-const screenFits = () => {
-  const stage = root.querySelector(".live-stage");
-  const doc = document.documentElement;
-  return doc.scrollHeight <= window.innerHeight && doc.scrollWidth <= window.innerWidth
-    && (!stage || stage.scrollHeight <= stage.clientHeight + 1);
-};
-
-const pager = { key: null, index: 0, count: 1 };
-let rotation = null;
-
-function showPage(container, index) {
-  const pages = [...container.querySelectorAll(":scope > [data-page]")];
-  pages.forEach((page, n) => { page.hidden = n !== index; });
-  const indicator = root.querySelector("[data-page-indicator]");
-  if (indicator) {
-    indicator.textContent = pages.length > 1
-      ? container.dataset.pageText.replace("{n}", index + 1).replace("{total}", pages.length) : "";
-  }
-}
-
-function layoutPages(state) {
-  const container = root.querySelector("[data-pages]");
-  pager.count = 1;
-  if (!container) return;
-  const pages = container.querySelectorAll(":scope > [data-page]");
-  const key = `${state ? state.phase : ""}:${state ? state.item : ""}:${state ? state.rounds.length : ""}`;
-  if (key !== pager.key) { pager.key = key; pager.index = 0; }
-  if (container.dataset.pages === "merge") {
-    pages.forEach((page) => { page.hidden = false; });
-    const indicator = root.querySelector("[data-page-indicator]");
-    if (indicator) indicator.textContent = "";
-    if (screenFits()) return; // everything on one screen
-  }
-  pager.count = pages.length;
-  pager.index = Math.min(pager.index, pager.count - 1);
-  showPage(container, pager.index);
-}
-
-// Arguments on screen: as many as fit, rotating through the rest.
-function layoutRotation() {
-  if (rotation) window.clearInterval(rotation);
-  rotation = null;
-  const list = root.querySelector("[data-rotate]");
-  if (!list) return;
-  const items = [...list.children];
-  const indicator = root.querySelector("[data-rotate-indicator]");
-  const sets = [];
-  let set = [];
-  // an argument fits when its bottom stays inside the stage (the results beside it decide
-  // nothing here; whatever they need is shrunk afterwards)
-  const stage = root.querySelector(".live-stage");
-  const limit = () => stage.getBoundingClientRect().bottom
-    - parseFloat(getComputedStyle(stage).paddingBottom);
-  const inside = (item) => item.getBoundingClientRect().bottom <= limit() + 0.5;
-  items.forEach((item) => { item.hidden = true; });
-  for (const item of items) {
-    item.hidden = false;
-    set.push(item);
-    if (!inside(item) && set.length > 1) {
-      set.forEach((done) => { done.hidden = true; });
-      set.pop();
-      sets.push(set);
-      set = [item];
-      item.hidden = false;
-    }
-  }
-  if (set.length) sets.push(set);
-  if (sets.length <= 1) {
-    if (indicator) indicator.textContent = "";
-    return;
-  }
-  let current = 0;
-  const show = () => {
-    items.forEach((item) => { item.hidden = true; });
-    sets[current].forEach((item) => { item.hidden = false; });
-    if (indicator) indicator.textContent = `(${current + 1}/${sets.length})`;
-  };
-  // the last set (left visible by the loop above) is shown first: start over at the first
-  show();
-  rotation = window.setInterval(() => {
-    current = (current + 1) % sets.length;
-    show();
-  }, ROTATE_MS);
-}
-
-// Last resort for a dilemma longer than any screen: shrink the stage a little, never below 85 %.
-function shrinkToFit() {
-  const stage = root.querySelector(".live-stage");
-  if (!stage) return;
-  let scale = 1;
-  stage.style.removeProperty("--fit");
-  while (!screenFits() && scale > 0.86) {
-    scale -= 0.05;
-    stage.style.setProperty("--fit", String(scale));
-  }
-}
+const pager = createPager();
 
 function layout() {
   const state = view.state();
-  layoutPages(state);
-  layoutRotation();
-  shrinkToFit();
+  fitScreen(root, state, pager);
   updateRemote(state);
   // for tests and tools: the screen size and state version this layout was made for
   root.dataset.fitted = `${window.innerWidth}x${window.innerHeight}:${screenData().version}`;
