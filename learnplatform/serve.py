@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args(argv)
-    if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent":
+    gevent = os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent"
+    if gevent:
         from gevent import monkey
 
         monkey.patch_all()
@@ -26,16 +27,11 @@ def main(argv: list[str] | None = None) -> None:
 
     app = create_app()
     print(f"learnplatform: http://{args.host}:{args.port}/", flush=True)  # noqa: T201
-    socketio.run(
-        app,
-        host=args.host,
-        port=args.port,
-        debug=False,
-        use_reloader=False,
-        log_output=False,
-        allow_unsafe_werkzeug=True,
-        request_handler=quiet_request_handler(),
-    )
+    # gevent's server names no versions; Werkzeug's (threading mode) needs its handler replaced
+    extra = {} if gevent else {"allow_unsafe_werkzeug": True,
+                               "request_handler": quiet_request_handler()}
+    socketio.run(app, host=args.host, port=args.port, debug=False, use_reloader=False,
+                 log_output=False, **extra)
 
 
 def quiet_request_handler() -> type:
