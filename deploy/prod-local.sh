@@ -39,6 +39,10 @@ export SOCKETIO_ASYNC_MODE=gevent
 export TRUSTED_PROXIES=1
 export PUBLIC_URL=https://127.0.0.1:$HTTPS_PORT
 export LEARNPLATFORM_INSTANCE=$DIR/instance
+# Every phone of a load test on this machine comes from 127.0.0.1: a venue that size behind one
+# address needs the per-address limits raised (docs/deploy.md, "Abuse limits").
+export LIVE_NEW_PARTICIPANTS_PER_ADDRESS="${LIVE_NEW_PARTICIPANTS_PER_ADDRESS:-5000 per hour}"
+export LIVE_SOCKETS_PER_ADDRESS=${LIVE_SOCKETS_PER_ADDRESS:-5000}
 EOF
 }
 
