@@ -34,7 +34,9 @@ def course() -> ContentRegistry:
     return load_content(ROOT)
 
 
-@pytest.mark.parametrize("module_id", NEW_TOPIC_MODULES)
+# every topic the second edition added, including those of test_course_conduct_and_undermining
+@pytest.mark.parametrize("module_id", NEW_TOPIC_MODULES + [
+    "omgangsvormen-en-ongewenst-gedrag", "ondermijning"])
 def test_new_topic_is_a_full_module(course: ContentRegistry, module_id: str) -> None:
     module = course.modules[module_id]
     blocks = [block for _, block in module.blocks()]
