@@ -2,9 +2,9 @@
 
 Connected to `learnplatform.learning.signals` by `xapi.setup.init_app`; the outbox is forwarded
 after the commit that stored a statement (`learnplatform.on_commit`). Only members of an
-organisation get statements (the actor is scoped to the organisation). Session attendance is not
-recorded: the attendance list of a live session holds typed names with no link to an account (by
-design, see docs/privacy.md), so there is no logged-in member to attribute it to.
+organisation get statements (the actor is scoped to the organisation). Session attendance is
+recorded only for a logged-in member who puts their name on a session's attendance list, dated to
+the session's day; the attendance row itself stays without any link to the account or a vote.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from learnplatform.content.schema import Module, QuestionBlock, Track
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db
 from learnplatform.learning.models import Certificate, CertificateKind, ModuleCompletion
+from learnplatform.live.models import LiveSession
 from learnplatform.on_commit import on_commit
 from learnplatform.xapi import statements as xs
 from learnplatform.xapi.delivery import start_background_delivery
@@ -99,3 +100,12 @@ def on_certificate_issued(user: User, certificate: Certificate, **_: Any) -> Non
     until = certificate.valid_until.isoformat() if certificate.valid_until else None
     _record(user, xs.EARNED, what, certificate.code, certificate.issued_at,
             extensions={f"{base_url()}/xapi/extensions/valid-until": until})
+
+
+def on_session_attended(user: User, session: LiveSession, **_: Any) -> None:
+    """A logged-in member signed a live session's attendance list: dated to the session's day
+    (never the moment of signing, which could be set beside the coarse join times)."""
+    day = (session.started_at or session.created_at).replace(hour=0, minute=0, second=0,
+                                                            microsecond=0)
+    what = xs.activity(f"{base_url()}/live/sessies/{session.id}", xs.MEETING_TYPE, session.title)
+    _record(user, xs.ATTENDED, what, str(session.id), day)

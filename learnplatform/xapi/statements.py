@@ -37,12 +37,14 @@ ATTEMPTED = Verb("http://adlnet.gov/expapi/verbs/attempted", "begonnen aan", "at
 ANSWERED = Verb("http://adlnet.gov/expapi/verbs/answered", "beantwoordde", "answered")
 COMPLETED = Verb("http://adlnet.gov/expapi/verbs/completed", "rondde af", "completed")
 EARNED = Verb("http://id.tincanapi.com/verb/earned", "behaalde", "earned")
+ATTENDED = Verb("http://adlnet.gov/expapi/verbs/attended", "was aanwezig bij", "attended")
 
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 QUESTION_TYPE = "http://adlnet.gov/expapi/activities/question"
 CERTIFICATE_TYPE = "http://id.tincanapi.com/activitytype/certificate"
 ORGANISATION_TYPE = "http://id.tincanapi.com/activitytype/community-site"
+MEETING_TYPE = "http://adlnet.gov/expapi/activities/meeting"
 
 
 def pseudonym(secret: str, organisation_id: int, user_id: int) -> str:

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from learnplatform.extensions import db, limiter
@@ -25,6 +26,7 @@ from learnplatform.live.labels import ROLE_LABELS
 from learnplatform.live.models import LiveSession
 from learnplatform.live.namespace import COOKIE_PREFIX
 from learnplatform.live.protocol import message
+from learnplatform.live.signals import session_attended
 from learnplatform.live.snapshot import build_state
 from learnplatform.live.views.common import bp
 from learnplatform.web.errors import render_error
@@ -126,6 +128,8 @@ def attend(code: str) -> ResponseReturnValue:
     try:
         attendance.add(session, request.form.get("name", "")[:500],
                        request.form.get("role") or None)
+        if current_user.is_authenticated:  # a member's learning record, never linked to a vote
+            session_attended.send(current_user._get_current_object(), session=session)
         db.session.commit()
         flash(_("Dank je, je staat op de presentielijst."), "success")
     except IllegalCommand:
