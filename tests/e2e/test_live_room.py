@@ -139,10 +139,9 @@ def _build_session(control: Page, scenarios: list[str], timer: str = "300") -> t
     control.goto("/live/sessies/nieuw")
     control.get_by_label("Titel van de sessie").fill("Raadsavond integriteit")
     control.get_by_label("Standaardtimer (seconden)").fill(timer)
-    for n, scenario in enumerate(scenarios):
-        box = control.locator(f"input[name=scenario][value='{scenario}']")
-        box.check()
-        box.locator("xpath=ancestor::li[1]").locator("input[type=number]").fill(str(n + 1))
+    for n, scenario in enumerate(scenarios):  # "Toevoegen" appends: the list keeps this order
+        control.locator(f"button[value='add:{scenario}']").click()
+        expect(control.locator("input[name=item]")).to_have_count(n + 1)
     control.get_by_role("button", name="Sessie klaarzetten").click()
     expect(control.locator(".live-code").first).to_have_text(re.compile(r"^\d{6}$"))
     return control.locator(".live-code").first.inner_text(), control.url

@@ -60,11 +60,15 @@ function showError(message) {
   if (message) window.setTimeout(() => { if (toast.textContent === message) toast.textContent = ""; }, 6000);
 }
 
-let busy = false; // a clicker pressed twice must not send the next command twice
+// A clicker pressed twice must not send the next command twice: while a command is on its way,
+// keys are ignored until its answer comes back or the screen has already moved on (the new state
+// can arrive before the answer does).
+let busyAt = null; // the screen version a command was sent from, while it is on its way
 async function command(payload) {
-  if (busy || !commandsNow().includes(payload.name)) return;
-  busy = true;
-  const ack = await live.call("command", payload).finally(() => { busy = false; });
+  if (busyAt !== null && busyAt === screenData().version) return;
+  if (!commandsNow().includes(payload.name)) return;
+  busyAt = screenData().version || "";
+  const ack = await live.call("command", payload).finally(() => { busyAt = null; });
   if (ack.ok) {
     showError("");
     view.setState(ack.state);
