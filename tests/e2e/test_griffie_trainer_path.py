@@ -76,7 +76,8 @@ def _build_session(page: Page, title: str, rehearsal_expected: bool) -> None:
     page.get_by_label("Titel van de sessie").fill(title)
     assert (page.get_by_label("Oefensessie: gesimuleerde deelnemers stemmen mee").count() == 0) \
         == rehearsal_expected  # a griffier without the trainer role only rehearses
-    page.locator('input[name="scenario"]').first.check()
+    page.locator("button[value^='add:']").first.click()  # the first dilemma of the library
+    expect(page.locator("input[name=item]")).to_have_count(1)
     with page.expect_navigation():
         page.get_by_role("button", name="Sessie klaarzetten").click()
     with page.expect_navigation():

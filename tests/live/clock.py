@@ -63,6 +63,17 @@ class ManualClock:
             return wake > self._now
         return tid not in {thread.ident for thread in threading.enumerate()}
 
+    def wait_for_loops(self, count: int, timeout: float = 15.0) -> None:
+        """Wait (in real time) until at least `count` loops are asleep on this clock, so a loop
+        that was just started has planned its wake-ups before time moves on."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self._sleeping) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{count} loops never slept on the clock")
+                self._cond.wait(min(remaining, 0.05))
+
     def loops(self) -> int:
         """How many loops are asleep on this clock."""
         with self._cond:
