@@ -37,6 +37,7 @@ from learnplatform.live.models import LiveSession, LocalDilemma
 from learnplatform.live.protocol import message
 from learnplatform.live.snapshot import forget_cached, render_markdown
 from learnplatform.live.views.common import bp, builders, owned_session, trainer_only
+from learnplatform.on_commit import on_commit
 from learnplatform.web.content import get_content
 from learnplatform.web.content_labels import AUDIENCES, THEMES
 
@@ -187,7 +188,9 @@ def _tell_open_views(session: LiveSession) -> None:
     before the commit: the broadcast is delivered by the commit (learnplatform.on_commit).
     """
     state = services.load_state(session)
-    forget_cached(session.id)  # a new title keeps the version: drop the cached phone state
+    # a new title keeps the version: drop the cached phone state once the edit is committed
+    # (dropping it earlier lets a join cache the old title again before the commit)
+    on_commit(lambda: forget_cached(session.id))
     broadcast.transition(session, [PhaseChanged(state.phase, state.item, None)])
 
 
