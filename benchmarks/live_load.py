@@ -217,7 +217,10 @@ def start_platform(async_mode: str, processes: int = 1, database_url: str | None
     """Start the platform: on its embedded defaults in a throw-away instance folder, or as
     several processes sharing a PostgreSQL database and a Redis message queue."""
     instance = tempfile.mkdtemp(prefix="lp-bench-")
-    env = {**os.environ, "LEARNPLATFORM_INSTANCE": instance, "SOCKETIO_ASYNC_MODE": async_mode}
+    env = {**os.environ, "LEARNPLATFORM_INSTANCE": instance, "SOCKETIO_ASYNC_MODE": async_mode,
+           # every simulated phone comes from 127.0.0.1, like a venue's Wi-Fi behind one address:
+           # size the per-address limits for the room, as docs/deploy.md tells a venue to
+           "LIVE_NEW_PARTICIPANTS_PER_ADDRESS": "5000 per hour", "LIVE_SOCKETS_PER_ADDRESS": "5000"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     if processes > 1:
