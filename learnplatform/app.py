@@ -28,14 +28,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_form_translations(app)
+    from learnplatform import redis_pools
+
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = redis_pools.rate_limit_storage_options(app)
     ext.limiter.init_app(app)
     ext.login_manager.init_app(app)
-    ext.socketio.init_app(
-        app,
-        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"],
-        channel=app.config["SOCKETIO_CHANNEL"],
-    )
+    # always given (None: in-process), so no manager of an earlier app lingers on the extension
+    ext.socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                          client_manager=redis_pools.message_queue_manager(app))
 
     from learnplatform import database, mail
 

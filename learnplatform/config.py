@@ -59,6 +59,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
+        # per process: the rate-limit counters' blocking pool and the message queue's cap
+        # (learnplatform.redis_pools)
+        "REDIS_MAX_CONNECTIONS": int(os.environ.get("REDIS_MAX_CONNECTIONS", "50")),
+        "REDIS_POOL_TIMEOUT": float(os.environ.get("REDIS_POOL_TIMEOUT", "10")),
+        "REDIS_QUEUE_MAX_CONNECTIONS": int(os.environ.get("REDIS_QUEUE_MAX_CONNECTIONS", "1000")),
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or None,
         "CONTENT_ROOT": os.environ.get("CONTENT_ROOT", str(PROJECT_ROOT)),
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),

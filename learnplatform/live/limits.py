@@ -25,6 +25,8 @@ from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from learnplatform import redis_pools
+
 _KEY = "learnplatform.live.limits"
 DEFAULTS: dict[str, Any] = {
     "LIVE_JOIN_MISSES_PER_ADDRESS": "20 per minute; 100 per hour",
@@ -42,8 +44,9 @@ class LiveLimits:
         self.enabled = bool(app.config.get("LIVE_LIMITS_ENABLED",
                                            app.config.get("RATELIMIT_ENABLED", True)))
         uri = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
-        options = {"key_prefix": app.config["LIVE_LIMITS_KEY_PREFIX"]} if (
-            app.config.get("LIVE_LIMITS_KEY_PREFIX") and uri.startswith("redis")) else {}
+        options = redis_pools.rate_limit_storage_options(app)
+        if app.config.get("LIVE_LIMITS_KEY_PREFIX") and uri.startswith("redis"):
+            options["key_prefix"] = app.config["LIVE_LIMITS_KEY_PREFIX"]
         storage = storage_from_string(uri, **options)
         assert isinstance(storage, Storage)  # noqa: S101 - a synchronous storage URI
         self.storage = storage

@@ -1,0 +1,59 @@
+"""Redis connection pools that hold under a reconnect storm: the rate-limit counters and the queue.
+
+redis-py's default pool holds at most 100 connections and raises "Too many connections" for the
+101st caller. When a process dies mid-session, its half of the room reconnects to the survivor
+within seconds, and each rejoin checks its address's limits in Redis: hundreds of greenlets at
+once, and 32–78 of 1,000 phones got a server error instead of their rejoin (docs/benchmarks.md,
+fail-over). A blocking pool lets a caller past the limit wait for a free connection instead;
+Redis answers in well under a millisecond, so the wait is short.
+
+REDIS_MAX_CONNECTIONS (per process, default 50) and REDIS_POOL_TIMEOUT (seconds a caller waits
+for a free connection before it fails, default 10) tune the counters' pool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_MAX_CONNECTIONS = 50
+DEFAULT_POOL_TIMEOUT = 10.0
+DEFAULT_QUEUE_MAX_CONNECTIONS = 1000
+_EXTENSION_KEY = "learnplatform.rate_limit_pool"
+
+
+def rate_limit_storage_options(app: Flask) -> dict[str, Any]:
+    """Options for a `limits` Redis storage of this app: one shared blocking pool per app
+    (the HTTP rate limits and the live limits use the same counters' server). Empty without
+    Redis."""
+    uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
+    if not uri.startswith(("redis://", "rediss://", "unix://")):
+        return {}
+    pool = app.extensions.get(_EXTENSION_KEY)
+    if pool is None:
+        import redis
+
+        pool = redis.BlockingConnectionPool.from_url(
+            uri, max_connections=int(app.config.get("REDIS_MAX_CONNECTIONS")
+                                     or DEFAULT_MAX_CONNECTIONS),
+            timeout=float(app.config.get("REDIS_POOL_TIMEOUT") or DEFAULT_POOL_TIMEOUT))
+        app.extensions[_EXTENSION_KEY] = pool
+    return {"connection_pool": pool}
+
+
+def message_queue_manager(app: Flask) -> Any:
+    """The Socket.IO Redis message queue of this app, or None without Redis (Flask-SocketIO then
+    runs on its own, in one process). python-socketio makes its client with `Redis.from_url`,
+    which takes no blocking pool; its pool gets a cap well above any storm instead
+    (REDIS_QUEUE_MAX_CONNECTIONS, default 1,000): a publish holds a connection for well under a
+    millisecond, and connections are only opened when needed."""
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    import socketio
+
+    return socketio.RedisManager(url, channel=app.config["SOCKETIO_CHANNEL"],
+                                 redis_options={"max_connections": int(
+                                     app.config.get("REDIS_QUEUE_MAX_CONNECTIONS")
+                                     or DEFAULT_QUEUE_MAX_CONNECTIONS)})
