@@ -32,3 +32,6 @@ forwarded_allow_ips = "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = "warning"
+# gunicorn's control socket (gunicornc) defaults to one path per user: the processes of one machine
+# would fight over it ("File exists: ~/.gunicorn" at start). systemd manages the processes instead.
+control_socket_disable = True
