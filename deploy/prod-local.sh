@@ -3,7 +3,10 @@
 # processes and Debian's nginx (its own instance: config, pid and logs under one folder) with a
 # self-signed certificate on https://127.0.0.1:8443. For trying the guide and for the deploy tests.
 #
-#   deploy/prod-local.sh start | stop
+#   deploy/prod-local.sh start | stop | restart PORT
+#
+# `restart PORT` is one step of the release checklist: stop that app process gracefully (SIGTERM:
+# its phones move to the others) and start it again; its phones are then sent home to it.
 #
 # Settings (environment; the Makefile passes its own defaults):
 #   PROD_LOCAL_DIR          folder for config, certificate, pids and logs   (instance/prod-local)
@@ -146,7 +149,7 @@ start() {
   local port
   for port in $APP_PORTS; do
     [ -f "$DIR/app-$port.pid" ] && kill -0 "$(cat "$DIR/app-$port.pid")" 2>/dev/null && continue
-    (cd "$ROOT" && "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
+    (cd "$ROOT" && LIVE_PROCESS_NAME="$port" "$BIN/gunicorn" -c deploy/gunicorn.conf.py --bind "127.0.0.1:$port" \
       --daemon --pid "$DIR/app-$port.pid" --error-logfile "$DIR/app-$port.log" \
       "learnplatform:create_app()" </dev/null >/dev/null 2>&1)
   done
@@ -190,8 +193,15 @@ stop() {
   echo "prod-local stopped"
 }
 
+restart() {
+  local port="${1:?usage: $0 restart PORT}"
+  stop_pid "$DIR/app-$port.pid"
+  start >/dev/null
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  restart) restart "${2:-}" ;;
+  *) echo "usage: $0 start|stop|restart PORT" >&2; exit 2 ;;
 esac

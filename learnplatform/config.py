@@ -99,6 +99,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "XAPI_LRS_PASSWORD": os.environ.get("XAPI_LRS_PASSWORD") or None,
         "XAPI_BASE_URL": os.environ.get("XAPI_BASE_URL") or None,
         "XAPI_PSEUDONYM_KEY": os.environ.get("XAPI_PSEUDONYM_KEY") or None,
+        # this process's name behind the load balancer (systemd: the instance, e.g. its port);
+        # with Redis, phones go home to it after a restart (learnplatform.live.homecoming)
+        "LIVE_PROCESS_NAME": os.environ.get("LIVE_PROCESS_NAME") or None,
+        "LIVE_HOMECOMING_SECONDS": float(os.environ.get("LIVE_HOMECOMING_SECONDS", "20")),
         # number of reverse proxies in front of the app whose X-Forwarded-* headers we trust
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }

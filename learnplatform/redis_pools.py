@@ -20,7 +20,20 @@ from flask import Flask
 DEFAULT_MAX_CONNECTIONS = 50
 DEFAULT_POOL_TIMEOUT = 10.0
 DEFAULT_QUEUE_MAX_CONNECTIONS = 1000
-_EXTENSION_KEY = "learnplatform.rate_limit_pool"
+_EXTENSION_KEY = "learnplatform.redis_pools"
+
+
+def _blocking_pool(app: Flask, uri: str) -> Any:
+    """One blocking pool per app and Redis URL."""
+    pools: dict[str, Any] = app.extensions.setdefault(_EXTENSION_KEY, {})
+    if uri not in pools:
+        import redis
+
+        pools[uri] = redis.BlockingConnectionPool.from_url(
+            uri, max_connections=int(app.config.get("REDIS_MAX_CONNECTIONS")
+                                     or DEFAULT_MAX_CONNECTIONS),
+            timeout=float(app.config.get("REDIS_POOL_TIMEOUT") or DEFAULT_POOL_TIMEOUT))
+    return pools[uri]
 
 
 def rate_limit_storage_options(app: Flask) -> dict[str, Any]:
@@ -30,16 +43,14 @@ def rate_limit_storage_options(app: Flask) -> dict[str, Any]:
     uri = app.config.get("RATELIMIT_STORAGE_URI") or ""
     if not uri.startswith(("redis://", "rediss://", "unix://")):
         return {}
-    pool = app.extensions.get(_EXTENSION_KEY)
-    if pool is None:
-        import redis
+    return {"connection_pool": _blocking_pool(app, uri)}
 
-        pool = redis.BlockingConnectionPool.from_url(
-            uri, max_connections=int(app.config.get("REDIS_MAX_CONNECTIONS")
-                                     or DEFAULT_MAX_CONNECTIONS),
-            timeout=float(app.config.get("REDIS_POOL_TIMEOUT") or DEFAULT_POOL_TIMEOUT))
-        app.extensions[_EXTENSION_KEY] = pool
-    return {"connection_pool": pool}
+
+def client(app: Flask) -> Any:
+    """A Redis client on REDIS_URL with this app's blocking pool (REDIS_URL must be set)."""
+    import redis
+
+    return redis.Redis(connection_pool=_blocking_pool(app, str(app.config["REDIS_URL"])))
 
 
 def message_queue_manager(app: Flask) -> Any:

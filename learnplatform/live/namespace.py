@@ -30,6 +30,7 @@ from learnplatform.live import (
     broadcast,
     commands,
     counts,
+    homecoming,
     limits,
     services,
     timers,
@@ -71,6 +72,7 @@ class Connection:
     participant_id: int | None = None
     address: str = ""
     user_id: int | None = None  # the account of a presenter or control view
+    home: str | None = None  # a phone's home process, when it is away from it (homecoming)
     tokens: float = 0.0
     stamp: float = field(default_factory=time.monotonic)
 
@@ -234,7 +236,8 @@ class LiveNamespace(Namespace):
         if created:
             ack["token"] = token
         self._bind(conn, session_id, "participant", participant_id)
-        return ack
+        conn.home = homecoming.away_from(payload.home)
+        return homecoming.acknowledge(ack)
 
     def _bind(self, conn: Connection, session_id: int, role: str,
               participant_id: int | None) -> None:

@@ -18,6 +18,7 @@ Code = Annotated[str, StringConstraints(pattern=r"^\s*[0-9]{3}[\s.-]?[0-9]{3}\s*
                  AfterValidator(lambda code: "".join(ch for ch in code if ch.isdigit()))]
 Token = Annotated[str, StringConstraints(min_length=20, max_length=128,
                                          pattern=r"^[A-Za-z0-9_-]+$")]
+ProcessName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:@-]{1,64}$")]
 RoundKey = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}:[0-9]{1,3}$")]
 OptionId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 ArgumentText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
@@ -36,6 +37,7 @@ class JoinPayload(Payload):
     code: Code
     role: Literal["participant", "presenter", "control"]
     token: Token | None = None
+    home: ProcessName | None = None  # the process of the phone's first join (homecoming)
 
 
 class VotePayload(Payload):

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     from learnplatform.auth.models import Role
     from learnplatform.auth.personal_data import register_eraser, register_exporter
     from learnplatform.extensions import socketio
+    from learnplatform.live import homecoming
     from learnplatform.live.namespace import LiveNamespace
     from learnplatform.live.personal_data import live_personal_data, release_live_data
     from learnplatform.live.views import bp, join_bp
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     namespace = LiveNamespace()
     socketio.on_namespace(namespace)
     app.extensions[NAMESPACE_KEY] = namespace
+    homecoming.start(app, namespace.connections)
     access_changed.connect(_drop_sockets, weak=False)
     add_nav_item("live.sessions", _l("Dilemmasessies"), Role.TRAINER, Role.GRIFFIER)
     register_exporter("live", live_personal_data)

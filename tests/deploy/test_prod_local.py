@@ -23,6 +23,7 @@ import pytest
 
 from benchmarks import live_load
 from benchmarks.failover import kill_process_tree, run_failover
+from benchmarks.rolling_restart import run_rolling_restart
 from learnplatform import create_app
 from learnplatform.auth.models import Role
 from learnplatform.auth.services import create_user
@@ -157,7 +158,7 @@ def prod_local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
             db.session.remove()
             db.engine.dispose()
         yield {"url": f"https://127.0.0.1:{https_port}", "code": code, "folder": folder,
-               "ports": ports, "proxy": proxy}
+               "ports": ports, "proxy": proxy, "env": env}
     finally:
         subprocess.run([str(SCRIPT), "stop"], env={**env, "PROD_LOCAL_DROP_DATABASE": "0"},  # noqa: S603
                        capture_output=True, timeout=120, check=False)
@@ -206,6 +207,38 @@ def test_the_polling_fallback_stays_on_one_process(
         assert first["ok"], first
         assert again["ok"], again
         assert transport == "polling"
+
+
+def test_a_rolling_restart_moves_each_process_share_and_sends_it_home(
+    prod_local: dict[str, Any]
+) -> None:
+    """The release checklist restarts the processes one by one. Each restart moves only that
+    process's phones, and they are sent home once it is back: without that, the second restart
+    dropped the whole room at once (every phone had gathered on the process restarted last)."""
+    live_load.use_tls(insecure=True)
+
+    def restart(port: str) -> None:
+        subprocess.run([str(SCRIPT), "restart", port], env=prod_local["env"],  # noqa: S603
+                       check=True, capture_output=True, timeout=120)
+
+    try:
+        report = asyncio.run(run_rolling_restart(
+            prod_local["url"], prod_local["code"], PHONES,
+            [str(port) for port in prod_local["ports"]], restart))
+    finally:
+        live_load.TLS["context"] = None
+        gc.collect()
+    assert report["joined"] == PHONES, report
+    assert report["errors"] == 0, report
+    homes = report["homes"]
+    assert sorted(homes) == sorted(str(port) for port in prod_local["ports"]), report
+    for step in report["steps"]:
+        share = homes[step["restarted"]]
+        # only the restarted process's phones moved, and all of them came back home
+        assert step["dropped"] == share, report
+        assert step["sent_home"] == share, report
+        assert step["at_home"] == PHONES, report
+        assert step["back_seconds"] is not None and step["back_seconds"] <= 30, report
 
 
 def test_a_room_spread_over_two_processes_survives_losing_one(

@@ -24,8 +24,14 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
     randomizationFactor: 0.5,
   });
 
+  // Homecoming (docs/deploy.md): the process of the first join is this phone's home; after a
+  // rolling restart the server asks phones away from home to reconnect, and nginx sends them back.
+  let home = null;
+  let pending = 0;
   const call = (event, payload) => new Promise((resolve) => {
+    pending += 1;
     socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
+      pending -= 1;
       if (err || !ack) {
         resolve({ ok: false, error: { code: "timeout", message: texts.timeout || "" } });
       } else {
@@ -42,7 +48,7 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
 
   socket.on("connect", async () => {
     setStatus("connecting");
-    const joinPayload = { code, role };
+    const joinPayload = home ? { code, role, home } : { code, role };
     let ack = await call("join", joinPayload);
     // A process that has just taken over a whole room may answer late: ask again, with jitter.
     for (let attempt = 0; attempt < 5 && !ack.ok && ack.error.code === "timeout"
@@ -51,6 +57,7 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
       ack = await call("join", joinPayload);
     }
     if (ack.ok) {
+      if (!home && ack.process) home = ack.process;
       setStatus("online", "online");
       version = -1; // after a reconnect the server's state is authoritative
       if (onJoined) onJoined(ack);
@@ -63,6 +70,13 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   socket.on("disconnect", () => setStatus("offline", "offline"));
   socket.on("connect_error", () => setStatus("offline", "offline"));
   socket.on("state", handleState);
+  // reconnect once nothing is waiting for an answer (a vote in flight is acknowledged first)
+  const goHome = () => {
+    if (pending > 0) { window.setTimeout(goHome, 200); return; }
+    socket.disconnect();
+    socket.connect();
+  };
+  socket.on("go_home", goHome);
   for (const [name, handler] of Object.entries(on)) socket.on(name, handler);
   return { socket, call };
 }
