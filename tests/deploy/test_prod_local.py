@@ -236,7 +236,8 @@ def test_a_rolling_restart_moves_each_process_share_and_sends_it_home(
         share = homes[step["restarted"]]
         # only the restarted process's phones moved, and all of them came back home
         assert step["dropped"] == share, report
-        assert step["sent_home"] == share, report
+        # (a phone that reconnects after its process is back lands home by itself)
+        assert 0 < step["sent_home"] <= share, report
         assert step["at_home"] == PHONES, report
         assert step["back_seconds"] is not None and step["back_seconds"] <= 30, report
 
