@@ -48,6 +48,7 @@ class Phone:
     home: str | None = None
     process: str | None = None
     joined: bool = False
+    ever_joined: bool = False
     dropped: int = 0
     sent_home: int = 0
     leaving: bool = False  # a disconnect we asked for (going home) is no drop
@@ -87,7 +88,7 @@ async def run_rolling_restart(url: str, code: str, participants: int, ports: lis
         token.setdefault(phone.index, str(answer.get("token")))
         phone.process = answer.get("process")
         phone.home = phone.home or phone.process
-        phone.joined = True
+        phone.joined = phone.ever_joined = True
 
     async def go_home(phone: Phone) -> None:
         client = clients[phone.index]
@@ -107,7 +108,7 @@ async def run_rolling_restart(url: str, code: str, participants: int, ports: lis
 
         @client.event(namespace=NAMESPACE)
         async def connect() -> None:
-            if phone.home is not None and not phone.leaving:
+            if phone.ever_joined and not phone.leaving:  # a reconnect: the first join is below
                 asyncio.get_running_loop().create_task(join(phone))
 
         @client.event(namespace=NAMESPACE)
