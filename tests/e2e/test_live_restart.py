@@ -76,3 +76,70 @@ def test_phone_and_control_get_their_state_back_after_a_server_restart(
         phone_context.close()
     finally:
         stop(server)
+
+
+def test_a_phone_sent_home_reconnects_names_its_home_and_keeps_its_vote(
+    browser: Browser, own_server: tuple[Path, int],
+) -> None:
+    """Homecoming from the browser's side (static/js/live/connection.js): the phone learns its
+    process from the join, and on `go_home` it reconnects, joins again naming that home, and its
+    acknowledged vote is still there."""
+    import secrets
+
+    import redis
+    import socketio
+
+    from tests.conftest import services_unavailable
+    from tests.e2e.conftest import server_env
+    from tests.servers import serve
+
+    redis_url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        services_unavailable("Redis on 127.0.0.1:6379")
+    instance, port = own_server
+    channel = f"lp-e2e-homecoming-{secrets.token_hex(4)}"
+    env = {**server_env(instance), "REDIS_URL": redis_url, "SOCKETIO_CHANNEL": channel,
+           "LIVE_PROCESS_NAME": "8001"}
+    server = serve(port, env, instance / "server.log")
+    try:
+        control_context = _context(browser, port, 1000, 900)
+        phone_context = _context(browser, port, 360, 640)
+        control = control_context.new_page()
+        helpers.login(control, TRAINER)
+        control.goto("/live/sessies/nieuw")
+        control.get_by_label("Titel van de sessie").fill("Thuiskomen")
+        control.locator("button[value^='add:']").first.click()
+        expect(control.locator("input[name=item]")).to_have_count(1)
+        control.get_by_role("button", name="Sessie klaarzetten").click()
+        code = control.locator(".live-code").inner_text()
+        control.goto(control.url + "/regie")
+        _connected(control)
+        phone = phone_context.new_page()
+        sent: list[str] = []
+        phone.on("websocket", lambda ws: ws.on(
+            "framesent", lambda frame: sent.append(str(frame))))
+        phone.goto(f"/live/{code}")
+        _connected(phone)
+        control.get_by_role("button", name="Start de sessie").click()
+        control.get_by_role("button", name="Stemming openen").click()
+        phone.locator(".live-option").nth(1).click()
+        expect(phone.locator("[data-live-vote-status]")).to_contain_text("Je stem is ontvangen")
+        assert not any('"home"' in frame for frame in sent)  # at home: the first join
+
+        emitter = socketio.RedisManager(redis_url, channel=channel, write_only=True)
+        emitter.emit("go_home", {}, namespace="/live")  # as a process does for away phones
+
+        for _ in range(100):  # the reconnect's frames arrive within a few seconds
+            if any('"home":"8001"' in frame for frame in sent):
+                break
+            phone.wait_for_timeout(100)
+        assert any('"home":"8001"' in frame and '"join"' in frame for frame in sent), sent
+        _connected(phone)
+        expect(phone.locator(".live-option").nth(1)).to_have_attribute("aria-pressed", "true")
+        expect(control.locator("[data-live-votes]").first).to_have_text("1")
+        control_context.close()
+        phone_context.close()
+    finally:
+        stop(server)
