@@ -239,7 +239,8 @@ def test_a_rolling_restart_moves_each_process_share_and_sends_it_home(
         # (a phone that reconnects after its process is back lands home by itself)
         assert 0 < step["sent_home"] <= share, report
         assert step["at_home"] == PHONES, report
-        assert step["back_seconds"] is not None and step["back_seconds"] <= 30, report
+        assert step["back_seconds"] is not None, report
+        assert step["back_seconds"] <= 30, report
 
 
 def test_a_room_spread_over_two_processes_survives_losing_one(
