@@ -63,10 +63,12 @@ class Refused(Exception):  # noqa: N818 - an expected outcome with a protocol er
 
 @dataclass
 class Connection:
-    """What one socket id has joined, plus its locale and rate-limit bucket."""
+    """What one socket id has joined, plus its environ (for the locale of error messages, chosen
+    on the first one) and rate-limit bucket."""
 
-    locale: str
+    environ: dict[str, Any]
     rate: float
+    locale: str | None = None
     session_id: int | None = None
     role: str | None = None
     participant_id: int | None = None
@@ -97,23 +99,30 @@ class LiveNamespace(Namespace):
 
     # --- connection bookkeeping -------------------------------------------------------------
 
-    def on_connect(self, auth: Any = None) -> None:
-        """Remember the connection's locale; start the timer loop. Refused past the limit of
-        open sockets per address (in this process)."""
-        rate = float(current_app.config.get("LIVE_EVENTS_PER_SECOND", 20))
-        address, ceiling = limits.client_address(), limits.limits().sockets
-        with self._lock:
-            if limits.limits().enabled and self.per_address[address] >= ceiling:
-                raise SocketRefused("too_many_connections")
-            self.per_address[address] += 1
-            self.connections[_sid()] = Connection(locale=select_locale(), rate=rate,
-                                                  tokens=rate, address=address)
-        timers.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
+    def _connect(self, sid: str, environ: dict[str, Any], *_auth: Any) -> None:
+        """Remember the connection; start the timer loop. Refused past the limit of open sockets
+        per address (in this process).
 
-    def on_disconnect(self, reason: Any = None) -> None:
+        A room connects at once and this needs no request, cookie or user, so it runs in a plain
+        app context instead of Flask-SocketIO's request context (which reads the session cookie
+        and loads the user; see docs/benchmarks.md).
+        """
+        app = environ["flask.app"]
+        with app.app_context():
+            rate = float(app.config.get("LIVE_EVENTS_PER_SECOND", 20))
+            address, ceiling = limits.address_of(environ), limits.limits().sockets
+            with self._lock:
+                if limits.limits().enabled and self.per_address[address] >= ceiling:
+                    raise SocketRefused("too_many_connections")
+                self.per_address[address] += 1
+                self.connections[sid] = Connection(environ=environ, rate=rate, tokens=rate,
+                                                   address=address)
+            timers.ensure_ticker(app)
+
+    def _disconnect(self, sid: str, *_reason: Any) -> None:
         """Forget the connection."""
         with self._lock:
-            conn = self.connections.pop(_sid(), None)
+            conn = self.connections.pop(sid, None)
             if conn is not None:
                 self.per_address[conn.address] -= 1
                 if self.per_address[conn.address] <= 0:
@@ -135,6 +144,10 @@ class LiveNamespace(Namespace):
         to their lean handlers."""
         if event == "vote":
             return self._vote_event(*args)
+        if event == "connect":
+            return self._connect(*args)
+        if event == "disconnect":
+            return self._disconnect(*args)
         if event == "join" and len(args) > 1 and isinstance(args[1], dict) and (
                 args[1].get("role") == "participant"):
             return self._participant_join_event(*args)
@@ -211,7 +224,7 @@ class LiveNamespace(Namespace):
 
     @staticmethod
     def _error(conn: Connection | None, code: str) -> Ack:
-        with force_locale(conn.locale if conn else "nl"):
+        with force_locale(_locale(conn) if conn else "nl"):
             return {"ok": False, "error": {"code": code, "message": message(code)}}
 
     # --- handlers ---------------------------------------------------------------------------
@@ -330,6 +343,15 @@ def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
     if session is None:
         raise Refused("unknown_session")
     return session
+
+
+def _locale(conn: Connection) -> str:
+    """The connection's locale (its account's, its session's, else the default), chosen once in
+    the request context of its connection."""
+    if conn.locale is None:
+        with current_app.request_context(conn.environ):
+            conn.locale = select_locale()
+    return conn.locale
 
 
 def _session_by_id(session_id: int) -> LiveSession:
