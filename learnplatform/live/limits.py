@@ -103,3 +103,8 @@ def limits() -> LiveLimits:
 def client_address() -> str:
     """The address of the current request or socket connection (after ProxyFix)."""
     return str(request.remote_addr or "unknown")
+
+
+def address_of(environ: dict[str, Any]) -> str:
+    """`client_address` of a WSGI environ (a socket connection's, after ProxyFix)."""
+    return str(environ.get("REMOTE_ADDR") or "unknown")

@@ -18,19 +18,20 @@ from typing import Any, TypeVar
 from flask import current_app, g, request
 from flask_babel import force_locale
 from flask_login import current_user
-from flask_socketio import Namespace, join_room, leave_room
+from flask_socketio import Namespace
 from pydantic import BaseModel, ValidationError
 from socketio.exceptions import ConnectionRefusedError as SocketRefused
+from werkzeug.http import parse_cookie
 
 from learnplatform.extensions import db
 from learnplatform.live import (
     access,
-    admission,
     batching,
     broadcast,
     commands,
     counts,
     homecoming,
+    joining,
     limits,
     services,
     timers,
@@ -45,7 +46,7 @@ from learnplatform.live.protocol import (
     VotePayload,
     message,
 )
-from learnplatform.live.snapshot import build_state
+from learnplatform.live.snapshot import build_state, participant_state
 from learnplatform.web.i18n import select_locale
 
 P = TypeVar("P", bound=BaseModel)
@@ -63,10 +64,12 @@ class Refused(Exception):  # noqa: N818 - an expected outcome with a protocol er
 
 @dataclass
 class Connection:
-    """What one socket id has joined, plus its locale and rate-limit bucket."""
+    """What one socket id has joined, plus its environ (for the locale of error messages, chosen
+    on the first one) and rate-limit bucket."""
 
-    locale: str
+    environ: dict[str, Any]
     rate: float
+    locale: str | None = None
     session_id: int | None = None
     role: str | None = None
     participant_id: int | None = None
@@ -98,23 +101,30 @@ class LiveNamespace(Namespace):
 
     # --- connection bookkeeping -------------------------------------------------------------
 
-    def on_connect(self, auth: Any = None) -> None:
-        """Remember the connection's locale; start the timer loop. Refused past the limit of
-        open sockets per address (in this process)."""
-        rate = float(current_app.config.get("LIVE_EVENTS_PER_SECOND", 20))
-        address, ceiling = limits.client_address(), limits.limits().sockets
-        with self._lock:
-            if limits.limits().enabled and self.per_address[address] >= ceiling:
-                raise SocketRefused("too_many_connections")
-            self.per_address[address] += 1
-            self.connections[_sid()] = Connection(locale=select_locale(), rate=rate,
-                                                  tokens=rate, address=address)
-        timers.ensure_ticker(current_app._get_current_object())  # type: ignore[attr-defined]
+    def _connect(self, sid: str, environ: dict[str, Any], *_auth: Any) -> None:
+        """Remember the connection; start the timer loop. Refused past the limit of open sockets
+        per address (in this process).
 
-    def on_disconnect(self, reason: Any = None) -> None:
+        A room connects at once and this needs no request, cookie or user, so it runs in a plain
+        app context instead of Flask-SocketIO's request context (which reads the session cookie
+        and loads the user; see docs/benchmarks.md).
+        """
+        app = environ["flask.app"]
+        with app.app_context():
+            rate = float(app.config.get("LIVE_EVENTS_PER_SECOND", 20))
+            address, ceiling = limits.address_of(environ), limits.limits().sockets
+            with self._lock:
+                if limits.limits().enabled and self.per_address[address] >= ceiling:
+                    raise SocketRefused("too_many_connections")
+                self.per_address[address] += 1
+                self.connections[sid] = Connection(environ=environ, rate=rate, tokens=rate,
+                                                   address=address)
+            timers.ensure_ticker(app)
+
+    def _disconnect(self, sid: str, *_reason: Any) -> None:
         """Forget the connection."""
         with self._lock:
-            conn = self.connections.pop(_sid(), None)
+            conn = self.connections.pop(sid, None)
             if conn is not None:
                 self.per_address[conn.address] -= 1
                 if self.per_address[conn.address] <= 0:
@@ -132,9 +142,17 @@ class LiveNamespace(Namespace):
     # --- events -----------------------------------------------------------------------------
 
     def trigger_event(self, event: str, *args: Any) -> Any:
-        """Dispatch an event to its `on_<event>` handler, and `vote` to `_vote_event`."""
+        """Dispatch an event to its `on_<event>` handler; `vote` and a participant's `join` go
+        to their lean handlers."""
         if event == "vote":
             return self._vote_event(*args)
+        if event == "connect":
+            return self._connect(*args)
+        if event == "disconnect":
+            return self._disconnect(*args)
+        if event == "join" and len(args) > 1 and isinstance(args[1], dict) and (
+                args[1].get("role") == "participant"):
+            return self._participant_join_event(*args)
         return super().trigger_event(event, *args)
 
     def _vote_event(self, sid: str, data: Any = None, *_extra: Any) -> Ack:
@@ -149,6 +167,19 @@ class LiveNamespace(Namespace):
             return {"ok": False, "error": {"code": "not_joined", "message": "not_joined"}}
         with environ["flask.app"].app_context():  # its teardown closes the database session
             return self._run(data, VotePayload, self._vote, sid=sid)
+
+    def _participant_join_event(self, sid: str, data: Any = None, *_extra: Any) -> Ack:
+        """Join a session as participant: like a vote, a whole room sends this at once and it
+        needs no user, so it runs in a plain app context too (the token cookie and the address
+        come from the connection's environ)."""
+        environ = self.socketio.server.get_environ(sid, namespace=self.namespace)
+        if not environ:  # pragma: no cover - the connection is gone
+            return {"ok": False, "error": {"code": "not_joined", "message": "not_joined"}}
+        with environ["flask.app"].app_context():  # its teardown closes the database session
+            return self._run(data, JoinPayload,
+                             lambda conn, payload: self._join_participant(conn, payload, sid,
+                                                                          environ),
+                             needs_join=False, sid=sid)
 
     def on_join(self, data: Any = None) -> Ack:
         """Join a session as participant, presenter or control."""
@@ -195,14 +226,14 @@ class LiveNamespace(Namespace):
 
     @staticmethod
     def _error(conn: Connection | None, code: str) -> Ack:
-        with force_locale(conn.locale if conn else "nl"):
+        with force_locale(_locale(conn) if conn else "nl"):
             return {"ok": False, "error": {"code": code, "message": message(code)}}
 
     # --- handlers ---------------------------------------------------------------------------
 
     def _join(self, conn: Connection, payload: JoinPayload) -> Ack:
-        if payload.role == "participant":
-            return self._join_participant(conn, payload)
+        if payload.role == "participant":  # pragma: no cover - trigger_event routes these
+            return self._join_participant(conn, payload, _sid(), request.environ)
         user = _socket_user()
         if not access.may_build(user):
             raise Refused("forbidden")
@@ -215,38 +246,49 @@ class LiveNamespace(Namespace):
             raise Refused("forbidden")
         broadcast.transition(session, services.tick(session))
         db.session.commit()
-        self._bind(conn, session.id, payload.role, None)
+        self._bind(_sid(), conn, session.id, payload.role, None)
         conn.user_id = user.id
         return {"ok": True, "state": build_state(session, "trainer")}
 
-    def _join_participant(self, conn: Connection, payload: JoinPayload) -> Ack:
-        session, token = _participant_session(payload)
-        participant, token, created = services.join_participant(
-            session, token, may_create=admission.participant_gate(session))
-        events = services.tick(session)
-        session_id, participant_id = session.id, participant.id
-        broadcast.transition(session, events)  # delivered by the commit below
-        if created:
-            counts.mark_dirty(session_id)
-        # The state is read before the commit: after it, every loaded row is expired and
-        # reading them again cost two queries per join (a third of a room's join time).
-        ack: Ack = {"ok": True, "state": build_state(session, "participant",
-                                                      participant_id=participant_id)}
+    def _join_participant(self, conn: Connection, payload: JoinPayload, sid: str,
+                          environ: dict[str, Any]) -> Ack:
+        """A wrong code counts towards the address's guessing limit (shared with the HTTP
+        join); the token comes from the payload or the session's cookie."""
+        if not limits.limits().may_guess(conn.address):
+            raise Refused("too_many_guesses")
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        joined = joining.join(
+            payload.code, lambda session_id: payload.token or cookies.get(
+                f"{COOKIE_PREFIX}{session_id}"),
+            conn.address, lambda session_id: _announce_limit(environ, session_id))
+        if joined is None:
+            limits.limits().wrong_code(conn.address)
+            raise Refused("unknown_session")
+        if joined.created:
+            counts.mark_dirty(joined.session_id)
+        # The state is read before the commit: after it, every loaded row is expired.
+        state = participant_state(joined.session_id, joined.state,
+                                  lambda: _session_by_id(joined.session_id),
+                                  participant_id=joined.participant_id, new=joined.created)
+        ack: Ack = {"ok": True, "state": state}
         db.session.commit()
-        if created:
-            ack["token"] = token
-        self._bind(conn, session_id, "participant", participant_id)
+        if joined.created:
+            ack["token"] = joined.token
+        self._bind(sid, conn, joined.session_id, "participant", joined.participant_id)
         conn.home = homecoming.away_from(payload.home)
         return homecoming.acknowledge(ack)
 
-    def _bind(self, conn: Connection, session_id: int, role: str,
+    def _bind(self, sid: str, conn: Connection, session_id: int, role: str,
               participant_id: int | None) -> None:
+        server = self.socketio.server
         if conn.session_id is not None:
-            leave_room(broadcast.participant_room(conn.session_id))
-            leave_room(broadcast.trainer_room(conn.session_id))
+            server.leave_room(sid, broadcast.participant_room(conn.session_id),
+                              namespace=self.namespace)
+            server.leave_room(sid, broadcast.trainer_room(conn.session_id),
+                              namespace=self.namespace)
         room = (broadcast.participant_room(session_id) if role == "participant"
                 else broadcast.trainer_room(session_id))
-        join_room(room)
+        server.enter_room(sid, room, namespace=self.namespace)
         conn.session_id, conn.role, conn.participant_id = session_id, role, participant_id
 
     def _vote(self, conn: Connection, payload: VotePayload) -> Ack:
@@ -306,16 +348,24 @@ def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
     return session
 
 
-def _participant_session(payload: JoinPayload) -> tuple[LiveSession, str | None]:
-    """The session a participant may join with this code and token (payload or cookie); a wrong
-    code counts towards the address's guessing limit (shared with the HTTP join)."""
-    address = limits.client_address()
-    if not limits.limits().may_guess(address):
-        raise Refused("too_many_guesses")
-    found = services.session_for_participant(
-        payload.code,
-        lambda session: payload.token or request.cookies.get(f"{COOKIE_PREFIX}{session.id}"))
-    if found is None:
-        limits.limits().wrong_code(address)
+def _locale(conn: Connection) -> str:
+    """The connection's locale (its account's, its session's, else the default), chosen once in
+    the request context of its connection."""
+    if conn.locale is None:
+        with current_app.request_context(conn.environ):
+            conn.locale = select_locale()
+    return conn.locale
+
+
+def _session_by_id(session_id: int) -> LiveSession:
+    session = db.session.get(LiveSession, session_id)
+    if session is None:  # pragma: no cover - deleted during the join
         raise Refused("unknown_session")
-    return found
+    return session
+
+
+def _announce_limit(environ: dict[str, Any], session_id: int) -> None:
+    """Tell the trainer views that the limit refused a participant; in the connection's request
+    context, so their state names the join address with the request's host."""
+    with current_app.request_context(environ):
+        broadcast.limit_hit(_session_by_id(session_id))

@@ -7,6 +7,7 @@ only once the round is revealed, for every audience: nobody sees a spread before
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -180,27 +181,40 @@ def forget_cached(session_id: int) -> None:
 
 def build_state(session: LiveSession, audience: Audience, *,
                 participant_id: int | None = None) -> dict[str, Any]:
-    """The full state for one audience; `you` only when a participant id is given.
-
-    The participant state without `you` is the same for everyone, so a join reuses the one built
-    for the same version within the last second (a room filling up builds it once, not 2,000x).
-    """
+    """The full state for one audience; `you` only when a participant id is given."""
     if audience == "participant":
-        cache: dict[int, tuple[int, float, dict[str, Any]]] = votes.app_cache().setdefault(
-            "participant_states", {})
-        version = int(session.state.get("version", 0))
-        hit = cache.get(session.id)
-        now = time.monotonic()
-        if hit is None or hit[0] != version or now - hit[1] > CACHE_SECONDS:
-            hit = (version, now, _build(session, "participant"))
-            cache[session.id] = hit
-        payload = {**hit[2], "server_now": time.time()}
-        if participant_id is not None:
-            current = services.load_state(session).current_round
-            vote = votes.own_vote(session, participant_id, current.key if current else None)
-            payload["you"] = {"vote": vote}
-        return payload
+        return participant_state(session.id, session.state, lambda: session,
+                                 participant_id=participant_id)
     return _build(session, audience)
+
+
+def participant_state(session_id: int, state: dict[str, Any],
+                      session_of: Callable[[], LiveSession], *, participant_id: int | None = None,
+                      new: bool = False) -> dict[str, Any]:
+    """The participant state of a session whose engine state (`LiveSession.state`) is `state`;
+    `you` only when a participant id is given (`new`: one who just joined, so has no vote yet).
+
+    The state without `you` is the same for everyone, so a join reuses the one built for the same
+    version within the last second (a room filling up builds it once, not 2,000x); `session_of`
+    loads the session row only when it has to be built.
+    """
+    cache: dict[int, tuple[int, float, dict[str, Any]]] = votes.app_cache().setdefault(
+        "participant_states", {})
+    version = int(state.get("version", 0))
+    hit = cache.get(session_id)
+    now = time.monotonic()
+    if hit is None or hit[0] != version or now - hit[1] > CACHE_SECONDS:
+        hit = (version, now, _build(session_of(), "participant"))
+        cache[session_id] = hit
+    payload = {**hit[2], "server_now": time.time()}
+    if participant_id is not None:
+        vote = None
+        if not new:
+            current = SessionState.from_dict(state).current_round
+            vote = votes.own_vote_by_id(session_id, participant_id,
+                                        current.key if current else None)
+        payload["you"] = {"vote": vote}
+    return payload
 
 
 def _build(session: LiveSession, audience: Audience) -> dict[str, Any]:

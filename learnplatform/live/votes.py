@@ -198,9 +198,14 @@ def write_vote(rid: int, participant_id: int, option: str) -> bool:
 
 def own_vote(session: LiveSession, participant_id: int, round_key: str | None) -> str | None:
     """The participant's vote in a round, if any."""
+    return own_vote_by_id(session.id, participant_id, round_key)
+
+
+def own_vote_by_id(session_id: int, participant_id: int, round_key: str | None) -> str | None:
+    """The participant's vote in a round of the session with this id, if any."""
     if round_key is None:
         return None
-    rid = round_id(session.id, round_key)
+    rid = round_id(session_id, round_key)
     if rid is None:
         return None
     return db.session.scalars(

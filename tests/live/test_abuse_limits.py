@@ -65,8 +65,33 @@ def test_one_device_cannot_fill_a_session_and_the_trainer_sees_it(
 
     states = trainer_sock.events("state")
     assert states[-1]["refused_participants"] == 1
+    assert states[-1]["session"]["join_url"] == f"http://localhost/live/{session.code}"
     page = client.get(f"/live/sessies/{session.id}/regie/fragment").get_data(as_text=True)
     assert "1 nieuwe deelnemer(s) geweigerd" in page
+
+
+def test_a_join_holds_no_database_connection_while_it_asks_the_limit(
+    app: Flask, control: tuple[Sock, LiveSession], sock: Callable[[FlaskClient], Sock],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The limit's storage may switch greenlets (Redis; memory starts an expiry timer): a
+    connection held over that switch made a filling room hold one connection per phone."""
+    from learnplatform.live.limits import LiveLimits
+
+    _trainer_sock, session = control
+    code = session.code
+    db.session.commit()  # the test's own session holds no connection either
+    checked_out: list[int] = []
+    original = LiveLimits.may_add_participant
+
+    def spy(self: LiveLimits, address: str, session_id: int) -> bool:
+        checked_out.append(db.engine.pool.checkedout())  # type: ignore[attr-defined]
+        return original(self, address, session_id)
+
+    monkeypatch.setattr(LiveLimits, "may_add_participant", spy)
+    phone = sock(app.test_client())
+    assert phone.call("join", {"code": code, "role": "participant"})["ok"]
+    assert checked_out == [0]
 
 
 @pytest.mark.limits(LIVE_NEW_PARTICIPANTS_PER_ADDRESS="2 per hour")

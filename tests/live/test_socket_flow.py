@@ -177,11 +177,12 @@ def test_presenter_and_control_can_rejoin(
     assert "open_vote" in ack["state"]["commands"]
 
 
-def test_votes_skip_the_per_event_request_context(
+def test_votes_and_participant_joins_skip_the_per_event_request_context(
     monkeypatch: Any, control: tuple[Sock, LiveSession], participant: Callable[[str], Sock],
 ) -> None:
-    """`vote` is the event a whole room sends at once; it runs in a plain app context (see
-    docs/benchmarks.md), while every other event keeps Flask-SocketIO's request context."""
+    """`vote` and a participant's `join` are the events a whole room sends at once; they run in
+    a plain app context (see docs/benchmarks.md), while every other event (a trainer's join
+    too) keeps Flask-SocketIO's request context."""
     from learnplatform.extensions import socketio
 
     through_request_context: list[str] = []
@@ -199,4 +200,6 @@ def test_votes_skip_the_per_event_request_context(
     assert person.call("vote", {"option": "aannemen"})["ok"]
     assert person.call("vote", {"option": 7})["error"]["code"] == "bad_payload"
     assert "vote" not in through_request_context
+    assert "join" not in through_request_context
+    assert ctrl.call("join", {"code": session.code, "role": "control"})["ok"]
     assert {"join", "command"} <= set(through_request_context)
