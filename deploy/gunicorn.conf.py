@@ -8,7 +8,12 @@ Scale out with more processes on other ports behind nginx, never with more worke
 connection lives in one process. This file must not import the app (gevent patches first).
 """
 
+import gc
 import os
+
+# Every socket spawns greenlets; recording each one's spawning stack (a debugging aid) costs CPU
+# per connection and keeps thirty frame objects per phone for the collector (docs/benchmarks.md).
+os.environ.setdefault("GEVENT_TRACK_GREENLET_TREE", "false")
 
 # gevent: thousands of WebSockets per process; the worker monkey-patches the standard library
 # before the app is imported, which the Redis client and psycopg rely on.
@@ -35,3 +40,10 @@ loglevel = "warning"
 # gunicorn's control socket (gunicornc) defaults to one path per user: the processes of one machine
 # would fight over it ("File exists: ~/.gunicorn" at start). systemd manages the processes instead.
 control_socket_disable = True
+
+
+def post_worker_init(_worker: object) -> None:
+    """The app is loaded: move everything that lives as long as the process out of the garbage
+    collector's generations (as `learnplatform.serve` does), so full collections with a room of
+    phones connected no longer walk it."""
+    gc.freeze()
