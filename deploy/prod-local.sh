@@ -64,6 +64,14 @@ create_database() {
   [ "$exists" = "1" ] || psql "$PG/postgres" -qc "CREATE DATABASE \"$DATABASE\""
 }
 
+# 65,536 open files (deploy/nginx/nginx.conf), or this machine's hard limit when it is lower
+# (a container may cap it; nginx then logged a setrlimit alert per worker)
+nofile_limit() {
+  local hard
+  hard=$(ulimit -Hn)
+  if [ "$hard" = "unlimited" ] || [ "$hard" -gt 65536 ]; then echo 65536; else echo "$hard"; fi
+}
+
 write_nginx_conf() {
   local servers="" port
   for port in $APP_PORTS; do
@@ -75,7 +83,7 @@ write_nginx_conf() {
   # with this folder's paths and ports
   cat > "$DIR/nginx/nginx.conf" <<EOF
 worker_processes auto;
-worker_rlimit_nofile 65536;
+worker_rlimit_nofile $(nofile_limit);
 pid $DIR/nginx/nginx.pid;
 error_log $DIR/nginx/error.log warn;
 
