@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from learnplatform.auth.models import User
 from learnplatform.extensions import db, login_manager
@@ -23,7 +24,8 @@ def load_user(session_id: str) -> User | None:
     user_id, _, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # the roles in the same query: every page asks for them
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or fingerprint != user.password_fingerprint():
         return None
     return user

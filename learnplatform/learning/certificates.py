@@ -73,6 +73,16 @@ def user_certificates(user: User) -> list[Certificate]:
     )
 
 
+def latest_track_certificates(newest_first: list[Certificate]) -> dict[str, Certificate]:
+    """The most recent track certificate per track id among `newest_first` (as
+    `user_certificates` returns them)."""
+    latest: dict[str, Certificate] = {}
+    for certificate in newest_first:
+        if certificate.kind is CertificateKind.TRACK:
+            latest.setdefault(certificate.ref_id, certificate)
+    return latest
+
+
 def latest_track_certificate(user: User, track_id: str) -> Certificate | None:
     """The most recent certificate of a track for this user."""
     return db.session.scalars(

@@ -155,6 +155,19 @@ def status_of(user: User, module: Module) -> ModuleStatus:
     return module_status(module, block_states(user, module))
 
 
+def statuses_of(user: User, modules: Iterable[Module]) -> dict[str, ModuleStatus]:
+    """The user's status per module id in `modules`, from one query for all their progress."""
+    states: dict[str, dict[str, BlockState]] = {}
+    rows = db.session.execute(
+        select(BlockProgress.module_id, BlockProgress.block_id, BlockProgress.correct).where(
+            BlockProgress.user_id == user.id
+        )
+    )
+    for module_id, block_id, correct in rows:
+        states.setdefault(module_id, {})[block_id] = BlockState(done=True, correct=correct)
+    return {module.id: module_status(module, states.get(module.id, {})) for module in modules}
+
+
 def completed_module_ids(user: User) -> set[str]:
     """Ids of the modules this user has completed."""
     return set(
@@ -203,18 +216,25 @@ class LessonState:
     spreads: dict[str, Spread]
 
 
-def lesson_state(user: User, module: Module, content: ContentRegistry) -> LessonState:
-    """The user's own answers in a module, for rendering feedback (author only)."""
+def lesson_state(
+    user: User, module: Module, content: ContentRegistry, lesson: Lesson | None = None
+) -> LessonState:
+    """The user's own answers in a module, for rendering feedback (author only).
+
+    `states` and `answers` cover the whole module; reflections, dilemma choices and spreads only
+    the blocks of `lesson` when given (all the page shows).
+    """
     rows = _progress_rows(user, module.id)
-    reflections = db.session.scalars(
-        select(Reflection).where(Reflection.user_id == user.id, Reflection.module_id == module.id)
-    )
-    scenario_ids = {b.scenario for _lesson, b in module.blocks() if isinstance(b, DilemmaBlock)}
-    choices = db.session.scalars(
-        select(DilemmaChoice).where(
-            DilemmaChoice.user_id == user.id, DilemmaChoice.scenario_id.in_(scenario_ids)
-        )
-    )
+    blocks = list(lesson.blocks) if lesson else [block for _lesson, block in module.blocks()]
+    reflections: Iterable[Reflection] = ()
+    if any(isinstance(b, ReflectionBlock) for b in blocks):
+        reflections = db.session.scalars(select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.module_id == module.id))
+    scenario_ids = {b.scenario for b in blocks if isinstance(b, DilemmaBlock)}
+    choices: Iterable[DilemmaChoice] = ()
+    if scenario_ids:
+        choices = db.session.scalars(select(DilemmaChoice).where(
+            DilemmaChoice.user_id == user.id, DilemmaChoice.scenario_id.in_(scenario_ids)))
     spreads = {
         sid: dilemma_spread(content.scenarios[sid])
         for sid in scenario_ids
@@ -253,12 +273,17 @@ def _upsert_progress(
     return row
 
 
-def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: ContentRegistry) -> bool:
+def mark_lesson_seen(
+    user: User, module: Module, lesson: Lesson, content: ContentRegistry,
+    seen_ids: Iterable[str] | None = None,
+) -> bool:
     """Mark the lesson's text and callout blocks as seen (viewing the page is reading them).
 
+    `seen_ids`: the ids of the module's blocks with progress, when the caller has them already.
     Returns whether anything changed, so the caller commits only then.
     """
-    seen = {r.block_id for r in _progress_rows(user, module.id)}
+    seen = (set(seen_ids) if seen_ids is not None
+            else {r.block_id for r in _progress_rows(user, module.id)})
     added = False
     for block in lesson.blocks:
         if block.type in PASSIVE_BLOCKS and block.id not in seen:

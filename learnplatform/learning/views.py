@@ -46,6 +46,7 @@ from learnplatform.learning.progress import (
     is_valid,
     lesson_minutes,
     lesson_progress,
+    module_status,
     track_status,
 )
 from learnplatform.web.content import get_content
@@ -86,7 +87,7 @@ def catalogue() -> ResponseReturnValue:
     themes = sorted({m.theme for m in modules}, key=lambda t: str(labels.THEMES[t]))
     theme = request.args.get("thema", "")
     shown = [m for m in modules if m.theme == theme] if theme else modules
-    statuses = {m.id: services.status_of(_user(), m) for m in shown}
+    statuses = services.statuses_of(_user(), shown)
     completed = services.completed_module_ids(_user())
     return render_template(
         "learning/catalogue.html", modules=shown, themes=themes, theme=theme,
@@ -111,15 +112,17 @@ def module(module_id: str) -> ResponseReturnValue:
 
 
 def _render_lesson(
-    mod: Module, lesson: Lesson, errors: dict[str, str] | None = None, status: int = 200
+    mod: Module, lesson: Lesson, errors: dict[str, str] | None = None, status: int = 200,
+    st: services.LessonState | None = None,
 ) -> ResponseReturnValue:
     index = mod.lessons.index(lesson)
+    if st is None:
+        st = services.lesson_state(_user(), mod, get_content(), lesson)
     return render_template(
         "learning/lesson.html", module=mod, lesson=lesson, index=index,
         previous=mod.lessons[index - 1] if index > 0 else None,
         next=mod.lessons[index + 1] if index + 1 < len(mod.lessons) else None,
-        st=services.lesson_state(_user(), mod, get_content()),
-        status=services.status_of(_user(), mod),
+        st=st, status=module_status(mod, st.states),
         scenarios=get_content().scenarios, errors=errors or {},
     ), status
 
@@ -130,9 +133,12 @@ def lesson(module_id: str, lesson_id: str) -> ResponseReturnValue:
     """A lesson with all its blocks; viewing it marks its reading blocks as seen."""
     mod = _module_or_404(module_id)
     les = _lesson_or_404(mod, lesson_id)
-    if services.mark_lesson_seen(_user(), mod, les, get_content()):
+    user, content = _user(), get_content()
+    st = services.lesson_state(user, mod, content, les)
+    if services.mark_lesson_seen(user, mod, les, content, seen_ids=st.states):
         db.session.commit()  # a second visit changes nothing and commits nothing
-    return _render_lesson(mod, les)
+        st = services.lesson_state(user, mod, content, les)
+    return _render_lesson(mod, les, st=st)
 
 
 def _submit(mod: Module, block: Any) -> None:
@@ -190,7 +196,7 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
     if _wants_json():
         html = render_template(
             "learning/_block.html", module=mod, lesson=les, block=block,
-            st=services.lesson_state(_user(), mod, get_content()),
+            st=services.lesson_state(_user(), mod, get_content(), les),
             scenarios=get_content().scenarios, errors={},
         )
         complete = services.status_of(_user(), mod).complete
@@ -206,21 +212,21 @@ def dashboard() -> ResponseReturnValue:
     """Mijn leeromgeving: tracks with next step and locks, modules, certificates."""
     user, content = _user(), get_content()
     completed = services.completed_module_ids(user)
+    owned = certificates.user_certificates(user)
+    latest = certificates.latest_track_certificates(owned)
     tracks = []
     for track in services.visible_tracks(user, content):
-        certificate = certificates.latest_track_certificate(user, track.id)
+        certificate = latest.get(track.id)
         expired = certificate is not None and not is_valid(certificate.valid_until, utcnow())
         tracks.append({"track": track, "status": track_status(track, completed),
                        "certificate": certificate, "expired": expired})
-    started = [
-        (m, s) for m in services.visible_modules(user, content)
-        if m.id not in completed and (s := services.status_of(user, m)).started
-    ]
+    modules = [m for m in services.visible_modules(user, content) if m.id not in completed]
+    statuses = services.statuses_of(user, modules)
+    started = [(m, statuses[m.id]) for m in modules if statuses[m.id].started]
     return render_template(
         "learning/dashboard.html", tracks=tracks, started=started, modules=content.modules,
         completed=[content.modules[m] for m in sorted(completed) if m in content.modules],
-        certificates=certificates.user_certificates(user), renew_form=RenewForm(),
-        now=utcnow(),
+        certificates=owned, renew_form=RenewForm(), now=utcnow(),
     )
 
 
