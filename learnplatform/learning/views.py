@@ -84,14 +84,15 @@ def _lesson_or_404(module: Module, lesson_id: str) -> Lesson:
 def catalogue() -> ResponseReturnValue:
     """Modules for the user's audience, optionally filtered by theme."""
     modules = services.visible_modules(_user(), get_content())
-    themes = sorted({m.theme for m in modules}, key=lambda t: str(labels.THEMES[t]))
+    theme_labels = {theme: str(label) for theme, label in labels.THEMES.items()}
+    themes = sorted({m.theme for m in modules}, key=lambda t: theme_labels[t])
     theme = request.args.get("thema", "")
     shown = [m for m in modules if m.theme == theme] if theme else modules
     statuses = services.statuses_of(_user(), shown)
     completed = services.completed_module_ids(_user())
     return render_template(
         "learning/catalogue.html", modules=shown, themes=themes, theme=theme,
-        statuses=statuses, completed=completed,
+        theme_labels=theme_labels, statuses=statuses, completed=completed,
     )
 
 
@@ -224,7 +225,8 @@ def dashboard() -> ResponseReturnValue:
     statuses = services.statuses_of(user, modules)
     started = [(m, statuses[m.id]) for m in modules if statuses[m.id].started]
     return render_template(
-        "learning/dashboard.html", tracks=tracks, started=started, modules=content.modules,
+        "learning/dashboard.html", tracks=tracks, started=started,
+        module_titles={module_id: m.title for module_id, m in content.modules.items()},
         completed=[content.modules[m] for m in sorted(completed) if m in content.modules],
         certificates=owned, renew_form=RenewForm(), now=utcnow(),
     )
