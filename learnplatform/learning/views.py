@@ -228,7 +228,8 @@ def dashboard() -> ResponseReturnValue:
         "learning/dashboard.html", tracks=tracks, started=started,
         module_titles={module_id: m.title for module_id, m in content.modules.items()},
         completed=[content.modules[m] for m in sorted(completed) if m in content.modules],
-        certificates=owned, renew_form=RenewForm(), now=utcnow(),
+        certificates=owned, now=utcnow(),
+        renew_form=RenewForm() if any(t["expired"] for t in tracks) else None,
     )
 
 

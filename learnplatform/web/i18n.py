@@ -14,8 +14,8 @@ from babel import support
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from wtforms.i18n import messages_path
 
@@ -71,21 +71,23 @@ def _template_gettext(translations: support.NullTranslations) -> dict[str, Calla
     """`_`, `gettext` and `ngettext` for templates, bound to one catalogue.
 
     The same "newstyle" behaviour as Jinja's i18n extension (the result is escaped and always
-    %-formatted with the keyword arguments), without its lookups per call.
+    %-formatted with the keyword arguments), without its lookups per call; they take the
+    evaluation context rather than the template context, which Jinja would copy for every call
+    inside a loop.
     """
     ugettext, ungettext = translations.ugettext, translations.ungettext
 
-    @pass_context
-    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
         text = ugettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704 - our catalogue, as Jinja does
+        return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - our catalogue, as Jinja does
 
-    @pass_context
-    def ngettext(context: Context, singular: str, plural: str, num: int, /,
+    @pass_eval_context
+    def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /,
                  **variables: Any) -> str:
         variables.setdefault("num", num)
         text = ungettext(singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704 - our catalogue, as Jinja does
+        return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - our catalogue, as Jinja does
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
