@@ -84,7 +84,7 @@ def _lesson_or_404(module: Module, lesson_id: str) -> Lesson:
 def catalogue() -> ResponseReturnValue:
     """Modules for the user's audience, optionally filtered by theme."""
     modules = services.visible_modules(_user(), get_content())
-    theme_labels = {theme: str(label) for theme, label in labels.THEMES.items()}
+    theme_labels = labels.theme_labels()
     themes = sorted({m.theme for m in modules}, key=lambda t: theme_labels[t])
     theme = request.args.get("thema", "")
     shown = [m for m in modules if m.theme == theme] if theme else modules

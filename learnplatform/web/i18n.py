@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from babel import support
 from flask import Flask, current_app, request, session
@@ -18,6 +18,27 @@ from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from wtforms.i18n import messages_path
+
+T = TypeVar("T")
+
+
+def per_locale(build: Callable[[], T]) -> Callable[[], T]:
+    """A function that returns `build()` for the request's locale, built once per locale.
+
+    For labels translated from the catalogue (lazy strings), which changes only on deploy: a lazy
+    string looks up the request, locale and catalogue again every time it is shown.
+    """
+    built: dict[str, T] = {}
+
+    def get() -> T:
+        locale = str(get_locale())
+        try:
+            return built[locale]
+        except KeyError:
+            value = built[locale] = build()
+            return value
+
+    return get
 
 
 def supported_locales() -> list[str]:
