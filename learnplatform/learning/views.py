@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import (
     Blueprint,
@@ -42,6 +42,7 @@ from learnplatform.learning.forms import (
 )
 from learnplatform.learning.progress import (
     PASSIVE_BLOCKS,
+    StepState,
     first_wrong_question,
     is_valid,
     lesson_minutes,
@@ -207,6 +208,15 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
     return redirect(url_for(".lesson", module_id=mod.id, lesson_id=les.id, _anchor=anchor))
 
 
+class _StepRow(NamedTuple):
+    """One step of a track as the dashboard lists it."""
+
+    module_id: str
+    state: StepState
+    title: str
+    waiting_for: str  # titles of the modules that unlock a locked step, comma-separated
+
+
 @bp.get("/mijn")
 @login_required
 def dashboard() -> ResponseReturnValue:
@@ -215,18 +225,25 @@ def dashboard() -> ResponseReturnValue:
     completed = services.completed_module_ids(user)
     owned = certificates.user_certificates(user)
     latest = certificates.latest_track_certificates(owned)
+    titles = {module_id: m.title for module_id, m in content.modules.items()}
     tracks = []
     for track in services.visible_tracks(user, content):
         certificate = latest.get(track.id)
         expired = certificate is not None and not is_valid(certificate.valid_until, utcnow())
-        tracks.append({"track": track, "status": track_status(track, completed),
+        status = track_status(track, completed)
+        steps = [
+            _StepRow(step.module_id, step.state, titles.get(step.module_id, step.module_id),
+                     ", ".join(titles.get(m, m).strip() for m in step.missing))
+            for step in status.steps
+        ]
+        tracks.append({"track": track, "status": status, "steps": steps,
                        "certificate": certificate, "expired": expired})
     modules = [m for m in services.visible_modules(user, content) if m.id not in completed]
     statuses = services.statuses_of(user, modules)
     started = [(m, statuses[m.id]) for m in modules if statuses[m.id].started]
     return render_template(
         "learning/dashboard.html", tracks=tracks, started=started,
-        module_titles={module_id: m.title for module_id, m in content.modules.items()},
+        module_titles=titles,
         completed=[content.modules[m] for m in sorted(completed) if m in content.modules],
         certificates=owned, now=utcnow(),
         renew_form=RenewForm() if any(t["expired"] for t in tracks) else None,
