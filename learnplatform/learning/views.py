@@ -17,8 +17,10 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
@@ -30,6 +32,7 @@ from learnplatform.content.schema import (
     QuestionBlock,
     ReflectionBlock,
     SelfScanBlock,
+    Track,
 )
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db, limiter
@@ -43,6 +46,7 @@ from learnplatform.learning.forms import (
 from learnplatform.learning.progress import (
     PASSIVE_BLOCKS,
     StepState,
+    TrackStatus,
     first_wrong_question,
     is_valid,
     lesson_minutes,
@@ -217,6 +221,33 @@ class _StepRow(NamedTuple):
     waiting_for: str  # titles of the modules that unlock a locked step, comma-separated
 
 
+_STEPS_HTML_KEY = "learnplatform.learning.track_steps_html"
+_STEPS_HTML_MAX = 2048
+
+
+def _track_steps_html(track: Track, status: TrackStatus, titles: dict[str, str]) -> Markup:
+    """The step list of a track on the dashboard.
+
+    It depends only on the content, the locale and which of the track's modules are done, so it
+    is rendered once per app, locale and track state (the larger part of the dashboard, the
+    same for every learner at that point; content changes only on deploy).
+    """
+    cache: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault(_STEPS_HTML_KEY, {})
+    key = (str(get_locale()), request.script_root, track.id, status.steps)
+    html = cache.get(key)
+    if html is None:
+        steps = [
+            _StepRow(step.module_id, step.state, titles.get(step.module_id, step.module_id),
+                     ", ".join(titles.get(m, m).strip() for m in step.missing))
+            for step in status.steps
+        ]
+        if len(cache) >= _STEPS_HTML_MAX:
+            cache.clear()
+        html = cache[key] = Markup(  # noqa: S704 - a rendered (autoescaped) template
+            render_template("learning/_track_steps.html", steps=steps))
+    return html
+
+
 @bp.get("/mijn")
 @login_required
 def dashboard() -> ResponseReturnValue:
@@ -231,12 +262,8 @@ def dashboard() -> ResponseReturnValue:
         certificate = latest.get(track.id)
         expired = certificate is not None and not is_valid(certificate.valid_until, utcnow())
         status = track_status(track, completed)
-        steps = [
-            _StepRow(step.module_id, step.state, titles.get(step.module_id, step.module_id),
-                     ", ".join(titles.get(m, m).strip() for m in step.missing))
-            for step in status.steps
-        ]
-        tracks.append({"track": track, "status": status, "steps": steps,
+        tracks.append({"track": track, "status": status,
+                       "steps_html": _track_steps_html(track, status, titles),
                        "certificate": certificate, "expired": expired})
     modules = [m for m in services.visible_modules(user, content) if m.id not in completed]
     statuses = services.statuses_of(user, modules)
