@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -43,6 +42,7 @@ from learnplatform.learning.forms import (
     ReflectionForm,
     RenewForm,
 )
+from learnplatform.learning.fragments import cached_fragment
 from learnplatform.learning.progress import (
     PASSIVE_BLOCKS,
     StepState,
@@ -95,10 +95,21 @@ def catalogue() -> ResponseReturnValue:
     shown = [m for m in modules if m.theme == theme] if theme else modules
     statuses = services.statuses_of(_user(), shown)
     completed = services.completed_module_ids(_user())
+    cards = [_module_card_html(m, statuses[m.id].percent, m.id in completed, theme_labels)
+             for m in shown]
     return render_template(
-        "learning/catalogue.html", modules=shown, themes=themes, theme=theme,
-        theme_labels=theme_labels, statuses=statuses, completed=completed,
+        "learning/catalogue.html", cards=cards, themes=themes, theme=theme,
+        theme_labels=theme_labels,
     )
+
+
+def _module_card_html(module: Module, percent: int, done: bool,
+                      theme_labels: dict[Any, str]) -> Markup:
+    """One module in the catalogue."""
+    return cached_fragment(
+        "learning/_module_card.html", (module.id, percent, done),
+        lambda: {"m": module, "percent": percent, "done": done,
+                 "theme_label": theme_labels[module.theme]})
 
 
 @bp.get("/leren/<module_id>")
@@ -221,31 +232,17 @@ class _StepRow(NamedTuple):
     waiting_for: str  # titles of the modules that unlock a locked step, comma-separated
 
 
-_STEPS_HTML_KEY = "learnplatform.learning.track_steps_html"
-_STEPS_HTML_MAX = 2048
-
-
 def _track_steps_html(track: Track, status: TrackStatus, titles: dict[str, str]) -> Markup:
-    """The step list of a track on the dashboard.
+    """The step list of a track on the dashboard (the larger part of the page)."""
 
-    It depends only on the content, the locale and which of the track's modules are done, so it
-    is rendered once per app, locale and track state (the larger part of the dashboard, the
-    same for every learner at that point; content changes only on deploy).
-    """
-    cache: dict[tuple[Any, ...], Markup] = current_app.extensions.setdefault(_STEPS_HTML_KEY, {})
-    key = (str(get_locale()), request.script_root, track.id, status.steps)
-    html = cache.get(key)
-    if html is None:
-        steps = [
+    def context() -> dict[str, Any]:
+        return {"steps": [
             _StepRow(step.module_id, step.state, titles.get(step.module_id, step.module_id),
                      ", ".join(titles.get(m, m).strip() for m in step.missing))
             for step in status.steps
-        ]
-        if len(cache) >= _STEPS_HTML_MAX:
-            cache.clear()
-        html = cache[key] = Markup(  # noqa: S704 - a rendered (autoescaped) template
-            render_template("learning/_track_steps.html", steps=steps))
-    return html
+        ]}
+
+    return cached_fragment("learning/_track_steps.html", (track.id, status.steps), context)
 
 
 @bp.get("/mijn")
