@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 EXTENSION_KEY = "learnplatform.learning.fragments"
-MAX_FRAGMENTS = 4096
+MAX_FRAGMENTS = 2048
 
 
 def cached_fragment(
