@@ -152,8 +152,13 @@ def lesson(module_id: str, lesson_id: str) -> ResponseReturnValue:
     les = _lesson_or_404(mod, lesson_id)
     user, content = _user(), get_content()
     st = services.lesson_state(user, mod, content, les)
-    if services.mark_lesson_seen(user, mod, les, content, seen_ids=st.states):
-        db.session.commit()  # a second visit changes nothing and commits nothing
+    try:
+        if services.mark_lesson_seen(user, mod, les, content, seen_ids=st.states):
+            db.session.commit()  # a second visit changes nothing and commits nothing
+            st = services.lesson_state(user, mod, content, les)
+    except IntegrityError:
+        # the lesson opened twice at once (two tabs): the other request marked it seen
+        db.session.rollback()
         st = services.lesson_state(user, mod, content, les)
     return _render_lesson(mod, les, st=st)
 
