@@ -28,7 +28,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ext.csrf.init_app(app)
     ext.babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_form_translations(app)
-    i18n.init_template_translations(app)
     ext.limiter.init_app(app)
     ext.login_manager.init_app(app)
     ext.socketio.init_app(

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from learnplatform.content.markdown import render_markdown
 from learnplatform.web.forms import LANGUAGES, language_switch_next
+from learnplatform.web.i18n import init_template_translations
 from learnplatform.web.navigation import add_nav_item, nav_items
 
 __all__ = [
@@ -76,6 +77,7 @@ def register_markdown_filter(app: Flask) -> None:
 def init_templating(app: Flask) -> None:
     """Expose helpers to all templates."""
     add_nav_item("web.home", _l("Start"))
+    init_template_translations(app)
     register_markdown_filter(app)
     app.add_template_global(content_lang, "content_lang")
 
