@@ -118,8 +118,9 @@ def init_template_translations(app: Flask) -> None:
 
     Flask-Babel's template callables find the request, locale and catalogue again on every `_()`
     (three context look-ups and three nested calls each, some hundred times per page); a context
-    processor resolves the catalogue once per render instead. Templates rendered without a
-    request (and macros imported without context) keep Flask-Babel's callables.
+    processor resolves the catalogue once per render instead (under `force_locale` too). Templates
+    rendered straight from the Jinja environment, and macros imported without context, keep
+    Flask-Babel's callables.
     """
 
     @app.context_processor
