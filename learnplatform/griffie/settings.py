@@ -86,8 +86,10 @@ class Expectation:
 
 def member_expectations(user: User, content: ContentRegistry) -> list[Expectation]:
     """The tracks expected of this member (by their office role), with completion."""
+    if user.organisation_id is None:
+        return []
     membership = db.session.get(Membership, user.id)
-    if membership is None or user.organisation_id is None:
+    if membership is None:
         return []
     settings = db.session.get(OrganisationSettings, user.organisation_id)
     deadline = settings.deadline if settings else None

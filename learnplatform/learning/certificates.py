@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from learnplatform.auth.models import User
 from learnplatform.db_types import utcnow
@@ -62,15 +62,26 @@ def find_by_code(code: str) -> Certificate | None:
     ).first()
 
 
+_USER_CERTIFICATES = (  # built once: the dashboard runs it on every visit
+    select(Certificate)
+    .where(Certificate.user_id == bindparam("user_id"))
+    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+)
+
+
 def user_certificates(user: User) -> list[Certificate]:
     """The user's certificates, newest first."""
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.user_id == user.id)
-            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        )
-    )
+    return list(db.session.scalars(_USER_CERTIFICATES, {"user_id": user.id}))
+
+
+def latest_track_certificates(newest_first: list[Certificate]) -> dict[str, Certificate]:
+    """The most recent track certificate per track id among `newest_first` (as
+    `user_certificates` returns them)."""
+    latest: dict[str, Certificate] = {}
+    for certificate in newest_first:
+        if certificate.kind is CertificateKind.TRACK:
+            latest.setdefault(certificate.ref_id, certificate)
+    return latest
 
 
 def latest_track_certificate(user: User, track_id: str) -> Certificate | None:

@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from learnplatform.content.schema import ReasoningStep
-from learnplatform.web.content_labels import THEMES
+from learnplatform.web.content_labels import THEMES, theme_labels
 
 CALLOUTS: dict[str, Any] = {
     "regel": _l("Regel"),
@@ -25,4 +25,4 @@ REASONING_STEPS: dict[str, Any] = {
     ReasoningStep.BESLUIT: _l("Besluit"),
 }
 
-__all__ = ["CALLOUTS", "REASONING_STEPS", "THEMES"]
+__all__ = ["CALLOUTS", "REASONING_STEPS", "THEMES", "theme_labels"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from learnplatform.auth.models import OrganisationKind, Role, User
 from learnplatform.content.registry import ContentRegistry
@@ -132,14 +132,21 @@ def find_block(lesson: Lesson, block_id: str) -> Block | None:
 # --- reading state --------------------------------------------------------------------------
 
 
+# The statements every page runs, built once: SQLAlchemy runs a statement object it has seen
+# about twice as fast as a newly built one.
+_PROGRESS_ROWS = select(BlockProgress).where(
+    BlockProgress.user_id == bindparam("user_id"), BlockProgress.module_id == bindparam("module_id")
+)
+_ALL_PROGRESS = select(
+    BlockProgress.module_id, BlockProgress.block_id, BlockProgress.correct
+).where(BlockProgress.user_id == bindparam("user_id"))
+_COMPLETED_IDS = select(ModuleCompletion.module_id).where(
+    ModuleCompletion.user_id == bindparam("user_id")
+)
+
+
 def _progress_rows(user: User, module_id: str) -> list[BlockProgress]:
-    return list(
-        db.session.scalars(
-            select(BlockProgress).where(
-                BlockProgress.user_id == user.id, BlockProgress.module_id == module_id
-            )
-        )
-    )
+    return list(db.session.scalars(_PROGRESS_ROWS, {"user_id": user.id, "module_id": module_id}))
 
 
 def block_states(user: User, module: Module) -> dict[str, BlockState]:
@@ -155,13 +162,33 @@ def status_of(user: User, module: Module) -> ModuleStatus:
     return module_status(module, block_states(user, module))
 
 
+def statuses_of(user: User, modules: Iterable[Module]) -> dict[str, ModuleStatus]:
+    """The user's status per module id in `modules`, from one query for all their progress."""
+    states: dict[str, dict[str, BlockState]] = {}
+    rows = db.session.execute(_ALL_PROGRESS, {"user_id": user.id})
+    for module_id, block_id, correct in rows:
+        states.setdefault(module_id, {})[block_id] = BlockState(done=True, correct=correct)
+    return {
+        module.id: module_status(module, states[module.id]) if module.id in states
+        else _not_started(module)
+        for module in modules
+    }
+
+
+# module id -> (module, its status without progress): the same for every learner
+_NOT_STARTED: dict[str, tuple[Module, ModuleStatus]] = {}
+
+
+def _not_started(module: Module) -> ModuleStatus:
+    cached = _NOT_STARTED.get(module.id)
+    if cached is None or cached[0] is not module:  # another app's content (tests)
+        cached = _NOT_STARTED[module.id] = (module, module_status(module, {}))
+    return cached[1]
+
+
 def completed_module_ids(user: User) -> set[str]:
     """Ids of the modules this user has completed."""
-    return set(
-        db.session.scalars(
-            select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user.id)
-        )
-    )
+    return set(db.session.scalars(_COMPLETED_IDS, {"user_id": user.id}))
 
 
 def module_completion(user: User, module_id: str) -> ModuleCompletion | None:
@@ -203,18 +230,25 @@ class LessonState:
     spreads: dict[str, Spread]
 
 
-def lesson_state(user: User, module: Module, content: ContentRegistry) -> LessonState:
-    """The user's own answers in a module, for rendering feedback (author only)."""
+def lesson_state(
+    user: User, module: Module, content: ContentRegistry, lesson: Lesson | None = None
+) -> LessonState:
+    """The user's own answers in a module, for rendering feedback (author only).
+
+    `states` and `answers` cover the whole module; reflections, dilemma choices and spreads only
+    the blocks of `lesson` when given (all the page shows).
+    """
     rows = _progress_rows(user, module.id)
-    reflections = db.session.scalars(
-        select(Reflection).where(Reflection.user_id == user.id, Reflection.module_id == module.id)
-    )
-    scenario_ids = {b.scenario for _lesson, b in module.blocks() if isinstance(b, DilemmaBlock)}
-    choices = db.session.scalars(
-        select(DilemmaChoice).where(
-            DilemmaChoice.user_id == user.id, DilemmaChoice.scenario_id.in_(scenario_ids)
-        )
-    )
+    blocks = list(lesson.blocks) if lesson else [block for _lesson, block in module.blocks()]
+    reflections: Iterable[Reflection] = ()
+    if any(isinstance(b, ReflectionBlock) for b in blocks):
+        reflections = db.session.scalars(select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.module_id == module.id))
+    scenario_ids = {b.scenario for b in blocks if isinstance(b, DilemmaBlock)}
+    choices: Iterable[DilemmaChoice] = ()
+    if scenario_ids:
+        choices = db.session.scalars(select(DilemmaChoice).where(
+            DilemmaChoice.user_id == user.id, DilemmaChoice.scenario_id.in_(scenario_ids)))
     spreads = {
         sid: dilemma_spread(content.scenarios[sid])
         for sid in scenario_ids
@@ -253,12 +287,17 @@ def _upsert_progress(
     return row
 
 
-def mark_lesson_seen(user: User, module: Module, lesson: Lesson, content: ContentRegistry) -> bool:
+def mark_lesson_seen(
+    user: User, module: Module, lesson: Lesson, content: ContentRegistry,
+    seen_ids: Iterable[str] | None = None,
+) -> bool:
     """Mark the lesson's text and callout blocks as seen (viewing the page is reading them).
 
+    `seen_ids`: the ids of the module's blocks with progress, when the caller has them already.
     Returns whether anything changed, so the caller commits only then.
     """
-    seen = {r.block_id for r in _progress_rows(user, module.id)}
+    seen = (set(seen_ids) if seen_ids is not None
+            else {r.block_id for r in _progress_rows(user, module.id)})
     added = False
     for block in lesson.blocks:
         if block.type in PASSIVE_BLOCKS and block.id not in seen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import (
     Blueprint,
@@ -19,6 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from learnplatform.auth.models import User
@@ -30,6 +31,7 @@ from learnplatform.content.schema import (
     QuestionBlock,
     ReflectionBlock,
     SelfScanBlock,
+    Track,
 )
 from learnplatform.db_types import utcnow
 from learnplatform.extensions import db, limiter
@@ -40,12 +42,16 @@ from learnplatform.learning.forms import (
     ReflectionForm,
     RenewForm,
 )
+from learnplatform.learning.fragments import cached_fragment
 from learnplatform.learning.progress import (
     PASSIVE_BLOCKS,
+    StepState,
+    TrackStatus,
     first_wrong_question,
     is_valid,
     lesson_minutes,
     lesson_progress,
+    module_status,
     track_status,
 )
 from learnplatform.web.content import get_content
@@ -83,15 +89,27 @@ def _lesson_or_404(module: Module, lesson_id: str) -> Lesson:
 def catalogue() -> ResponseReturnValue:
     """Modules for the user's audience, optionally filtered by theme."""
     modules = services.visible_modules(_user(), get_content())
-    themes = sorted({m.theme for m in modules}, key=lambda t: str(labels.THEMES[t]))
+    theme_labels = labels.theme_labels()
+    themes = sorted({m.theme for m in modules}, key=lambda t: theme_labels[t])
     theme = request.args.get("thema", "")
     shown = [m for m in modules if m.theme == theme] if theme else modules
-    statuses = {m.id: services.status_of(_user(), m) for m in shown}
+    statuses = services.statuses_of(_user(), shown)
     completed = services.completed_module_ids(_user())
+    cards = [_module_card_html(m, statuses[m.id].percent, m.id in completed, theme_labels)
+             for m in shown]
     return render_template(
-        "learning/catalogue.html", modules=shown, themes=themes, theme=theme,
-        statuses=statuses, completed=completed,
+        "learning/catalogue.html", cards=cards, themes=themes, theme=theme,
+        theme_labels=theme_labels,
     )
+
+
+def _module_card_html(module: Module, percent: int, done: bool,
+                      theme_labels: dict[Any, str]) -> Markup:
+    """One module in the catalogue."""
+    return cached_fragment(
+        "learning/_module_card.html", (module.id, percent, done),
+        lambda: {"m": module, "percent": percent, "done": done,
+                 "theme_label": theme_labels[module.theme]})
 
 
 @bp.get("/leren/<module_id>")
@@ -111,15 +129,17 @@ def module(module_id: str) -> ResponseReturnValue:
 
 
 def _render_lesson(
-    mod: Module, lesson: Lesson, errors: dict[str, str] | None = None, status: int = 200
+    mod: Module, lesson: Lesson, errors: dict[str, str] | None = None, status: int = 200,
+    st: services.LessonState | None = None,
 ) -> ResponseReturnValue:
     index = mod.lessons.index(lesson)
+    if st is None:
+        st = services.lesson_state(_user(), mod, get_content(), lesson)
     return render_template(
         "learning/lesson.html", module=mod, lesson=lesson, index=index,
         previous=mod.lessons[index - 1] if index > 0 else None,
         next=mod.lessons[index + 1] if index + 1 < len(mod.lessons) else None,
-        st=services.lesson_state(_user(), mod, get_content()),
-        status=services.status_of(_user(), mod),
+        st=st, status=module_status(mod, st.states),
         scenarios=get_content().scenarios, errors=errors or {},
     ), status
 
@@ -130,9 +150,17 @@ def lesson(module_id: str, lesson_id: str) -> ResponseReturnValue:
     """A lesson with all its blocks; viewing it marks its reading blocks as seen."""
     mod = _module_or_404(module_id)
     les = _lesson_or_404(mod, lesson_id)
-    if services.mark_lesson_seen(_user(), mod, les, get_content()):
-        db.session.commit()  # a second visit changes nothing and commits nothing
-    return _render_lesson(mod, les)
+    user, content = _user(), get_content()
+    st = services.lesson_state(user, mod, content, les)
+    try:
+        if services.mark_lesson_seen(user, mod, les, content, seen_ids=st.states):
+            db.session.commit()  # a second visit changes nothing and commits nothing
+            st = services.lesson_state(user, mod, content, les)
+    except IntegrityError:
+        # the lesson opened twice at once (two tabs): the other request marked it seen
+        db.session.rollback()
+        st = services.lesson_state(user, mod, content, les)
+    return _render_lesson(mod, les, st=st)
 
 
 def _submit(mod: Module, block: Any) -> None:
@@ -190,7 +218,7 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
     if _wants_json():
         html = render_template(
             "learning/_block.html", module=mod, lesson=les, block=block,
-            st=services.lesson_state(_user(), mod, get_content()),
+            st=services.lesson_state(_user(), mod, get_content(), les),
             scenarios=get_content().scenarios, errors={},
         )
         complete = services.status_of(_user(), mod).complete
@@ -200,27 +228,54 @@ def answer(module_id: str, lesson_id: str, block_id: str) -> ResponseReturnValue
     return redirect(url_for(".lesson", module_id=mod.id, lesson_id=les.id, _anchor=anchor))
 
 
+class _StepRow(NamedTuple):
+    """One step of a track as the dashboard lists it."""
+
+    module_id: str
+    state: StepState
+    title: str
+    waiting_for: str  # titles of the modules that unlock a locked step, comma-separated
+
+
+def _track_steps_html(track: Track, status: TrackStatus, titles: dict[str, str]) -> Markup:
+    """The step list of a track on the dashboard (the larger part of the page)."""
+
+    def context() -> dict[str, Any]:
+        return {"steps": [
+            _StepRow(step.module_id, step.state, titles.get(step.module_id, step.module_id),
+                     ", ".join(titles.get(m, m).strip() for m in step.missing))
+            for step in status.steps
+        ]}
+
+    return cached_fragment("learning/_track_steps.html", (track.id, status.steps), context)
+
+
 @bp.get("/mijn")
 @login_required
 def dashboard() -> ResponseReturnValue:
     """Mijn leeromgeving: tracks with next step and locks, modules, certificates."""
     user, content = _user(), get_content()
     completed = services.completed_module_ids(user)
+    owned = certificates.user_certificates(user)
+    latest = certificates.latest_track_certificates(owned)
+    titles = {module_id: m.title for module_id, m in content.modules.items()}
     tracks = []
     for track in services.visible_tracks(user, content):
-        certificate = certificates.latest_track_certificate(user, track.id)
+        certificate = latest.get(track.id)
         expired = certificate is not None and not is_valid(certificate.valid_until, utcnow())
-        tracks.append({"track": track, "status": track_status(track, completed),
+        status = track_status(track, completed)
+        tracks.append({"track": track, "status": status,
+                       "steps_html": _track_steps_html(track, status, titles),
                        "certificate": certificate, "expired": expired})
-    started = [
-        (m, s) for m in services.visible_modules(user, content)
-        if m.id not in completed and (s := services.status_of(user, m)).started
-    ]
+    modules = [m for m in services.visible_modules(user, content) if m.id not in completed]
+    statuses = services.statuses_of(user, modules)
+    started = [(m, statuses[m.id]) for m in modules if statuses[m.id].started]
     return render_template(
-        "learning/dashboard.html", tracks=tracks, started=started, modules=content.modules,
+        "learning/dashboard.html", tracks=tracks, started=started,
+        module_titles=titles,
         completed=[content.modules[m] for m in sorted(completed) if m in content.modules],
-        certificates=certificates.user_certificates(user), renew_form=RenewForm(),
-        now=utcnow(),
+        certificates=owned, now=utcnow(),
+        renew_form=RenewForm() if any(t["expired"] for t in tracks) else None,
     )
 
 

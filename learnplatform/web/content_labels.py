@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from learnplatform.content.schema import Audience, Theme
+from learnplatform.web.i18n import per_locale
 
 THEMES: dict[Theme, Any] = {
     Theme.WERVING_EN_SELECTIE: _l("Werving en selectie"),
@@ -28,3 +29,6 @@ AUDIENCES: dict[Audience, Any] = {
     Audience.WATERSCHAP: _l("Waterschap"),
     Audience.GRIFFIER: _l("Griffiers"),
 }
+
+theme_labels = per_locale(lambda: {theme: str(label) for theme, label in THEMES.items()})
+"""The theme labels in the request's locale."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
@@ -24,20 +23,18 @@ class JoinForm(FlaskForm):
     )
 
 
+LANGUAGES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+
+
 class LanguageForm(FlaskForm):
-    """The language switch in the header."""
+    """The language switch in the header (its HTML: templates/_partials/language_switch.html)."""
 
     locale = SelectField(
-        _l("Taal"),
-        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
-        validators=[AnyOf(["nl", "en"])],
+        _l("Taal"), choices=LANGUAGES, validators=[AnyOf([choice.value for choice in LANGUAGES])]
     )
     next = HiddenField()
 
 
-def language_form() -> LanguageForm:
-    """A language form that returns to the current page."""
-    form = LanguageForm(formdata=None)
-    form.locale.data = str(get_locale() or "nl")
-    form.next.data = request.full_path.rstrip("?")
-    return form
+def language_switch_next() -> str:
+    """Where the language switch returns to: the current page."""
+    return request.full_path.rstrip("?")

@@ -12,6 +12,8 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 
+from learnplatform.web.i18n import per_locale
+
 # (endpoint, label, roles that see it; empty = every logged-in user). Features append here.
 NAVIGATION: list[tuple[str, Any, tuple[str, ...]]] = []
 
@@ -28,10 +30,15 @@ def _may_see(user: Any, roles: tuple[str, ...]) -> bool:
     return not roles or bool(user.has_role(*roles))
 
 
+_labels = per_locale(lambda: {endpoint: str(label) for endpoint, label, _roles in NAVIGATION})
+
+
 def nav_items() -> list[dict[str, str]]:
     """Navigation entries for the current user."""
+    user, labels = current_user._get_current_object(), _labels()
     return [
-        {"endpoint": endpoint, "url": url_for(endpoint), "label": str(label)}
+        {"endpoint": endpoint, "url": url_for(endpoint),
+         "label": labels.get(endpoint) or str(label)}
         for endpoint, label, roles in NAVIGATION
-        if _may_see(current_user, roles)
+        if _may_see(user, roles)
     ]

@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from learnplatform.content.markdown import render_markdown
-from learnplatform.web.forms import language_form
+from learnplatform.web.forms import LANGUAGES, language_switch_next
+from learnplatform.web.i18n import init_template_translations
 from learnplatform.web.navigation import add_nav_item, nav_items
 
 __all__ = [
@@ -48,12 +49,23 @@ CONTENT_LANGUAGE = "nl"
 _CONTENT_LANG_ATTR = Markup(' lang="nl"')
 
 
+def _content_lang_for(locale: str) -> Markup:
+    if locale.split("_")[0] == CONTENT_LANGUAGE:
+        return Markup("")
+    return _CONTENT_LANG_ATTR
+
+
 def content_lang() -> Markup:
     """` lang="nl"` for an element holding course content when the interface is in another
     language (WCAG 3.1.2: the language of parts); nothing in the Dutch interface."""
-    locale = str(get_locale() or CONTENT_LANGUAGE)
-    if locale.split("_")[0] == CONTENT_LANGUAGE:
-        return Markup("")
+    return _content_lang_for(str(get_locale() or CONTENT_LANGUAGE))
+
+
+def _no_content_lang() -> Markup:
+    return Markup("")
+
+
+def _dutch_content_lang() -> Markup:
     return _CONTENT_LANG_ATTR
 
 
@@ -65,15 +77,20 @@ def register_markdown_filter(app: Flask) -> None:
 def init_templating(app: Flask) -> None:
     """Expose helpers to all templates."""
     add_nav_item("web.home", _l("Start"))
+    init_template_translations(app)
     register_markdown_filter(app)
     app.add_template_global(content_lang, "content_lang")
 
     @app.context_processor
     def inject() -> dict[str, Any]:
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
         return {
             "nav_items": nav_items,
             "dashboard_panels": dashboard_panels,
-            "language_form": language_form,
-            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "language_choices": LANGUAGES,
+            "language_switch_next": language_switch_next,
+            "current_locale": locale,
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],
+            # the global `content_lang` with the locale of this render resolved once
+            "content_lang": _dutch_content_lang if _content_lang_for(locale) else _no_content_lang,
         }

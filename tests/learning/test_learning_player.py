@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient
 
 from learnplatform.auth.models import Role, User
@@ -250,3 +251,26 @@ def test_viewing_a_seen_lesson_again_commits_nothing(
         event.remove(Session, "after_commit", count_commit)
     assert response.status_code == 200
     assert commits == []
+
+
+def test_a_lesson_opened_twice_at_once_shows_in_both(
+    client: FlaskClient, login_as: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second request read the progress before the first one saved it: its insert of the
+    same rows fails, and it shows the lesson anyway (no error page)."""
+    from learnplatform.learning import services
+
+    login_as(Role.DEELNEMER)
+    assert client.get(f"/leren/{MODULE}/{LESSON_1}").status_code == 200
+    real = services.lesson_state
+    calls: list[int] = []
+
+    def stale_first(*args: object, **kwargs: object) -> services.LessonState:
+        state = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        return state if len(calls) > 1 else services.LessonState({}, {}, {}, {}, {})
+
+    monkeypatch.setattr(services, "lesson_state", stale_first)
+    response = client.get(f"/leren/{MODULE}/{LESSON_1}")
+    assert response.status_code == 200
+    assert len(calls) == 2
