@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from benchmarks.live_load import (
     new_client,
     percentile,
     phone_cookies,
+    print_report,
     raise_fd_limit,
     trainer_cookie,
     use_tls,
@@ -70,6 +70,24 @@ class Outcome:
     acks_ms: list[float] = field(default_factory=list)
     join_retries: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+async def join_all(clients: list[Any], url: str, join: Callable[[int], Awaitable[None]],
+                   errors: list[str], in_flight: int = 100) -> None:
+    """Connect every phone over WebSocket (`in_flight` handshakes at a time) and join it."""
+    semaphore = asyncio.Semaphore(in_flight)
+
+    async def one(index: int) -> None:
+        async with semaphore:
+            try:
+                await clients[index].connect(url, namespaces=[NAMESPACE],
+                                             transports=["websocket"], wait_timeout=30)
+            except Exception as exc:  # noqa: BLE001 - recorded
+                errors.append(f"connect: {type(exc).__name__}")
+                return
+            await join(index)
+
+    await asyncio.gather(*(one(index) for index in range(len(clients))))
 
 
 def kill_process_tree(pid: int) -> None:
@@ -191,20 +209,8 @@ async def run_failover(url: str, creds: dict[str, str], participants: int, windo
     for phone in phones:
         wire(phone)
 
-    semaphore = asyncio.Semaphore(100)
-
-    async def first_join(phone: Phone) -> None:
-        async with semaphore:
-            try:
-                await clients[phone.index].connect(
-                    url, namespaces=[NAMESPACE], transports=["websocket"], wait_timeout=30)
-            except Exception as exc:  # noqa: BLE001 - recorded
-                outcome.errors.append(f"connect: {type(exc).__name__}")
-                return
-            await join(phone)
-
     started = time.perf_counter()
-    await asyncio.gather(*(first_join(p) for p in phones))
+    await join_all(clients, url, lambda index: join(phones[index]), outcome.errors)
     join_seconds = time.perf_counter() - started
     joined = sum(1 for p in phones if p.joined_at is not None)
 
@@ -322,11 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     creds = {"code": args.code, "email": args.trainer_email, "password": args.trainer_password}
     report = asyncio.run(run_failover(args.url.rstrip("/"), creds, args.participants,
                                       args.window, lambda: kill_process_tree(pid)))
-    text = json.dumps(report, indent=2)
-    print(text)  # noqa: T201
-    if args.json_path:
-        Path(args.json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_path).write_text(text + "\n")
+    print_report(report, args.json_path)
 
 
 if __name__ == "__main__":

@@ -148,6 +148,15 @@ def raise_fd_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def print_report(report: dict[str, Any], json_path: str | None) -> None:
+    """Print a benchmark's report as JSON, and write it to `json_path` when given."""
+    text = json.dumps(report, indent=2)
+    print(text)  # noqa: T201
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(text + "\n")
+
+
 def percentile(values: list[float], pct: float) -> float | None:
     """The pct-th percentile (nearest rank) of values, or None when empty."""
     if not values:
@@ -527,11 +536,7 @@ def main(argv: list[str] | None = None) -> None:
               "async_mode": None if args.url else args.async_mode,
               "processes": None if args.url else len(urls),
               "mode": "burst" if args.burst else f"window {args.window:g}s", **summarise(run)}
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.json_path:
-        Path(args.json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_path).write_text(text + "\n")
+    print_report(report, args.json_path)
 
 
 if __name__ == "__main__":

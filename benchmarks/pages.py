@@ -30,7 +30,7 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.live_load import TLS, USER_AGENT, free_port, percentile, use_tls
+from benchmarks.live_load import TLS, USER_AGENT, free_port, percentile, print_report, use_tls
 
 ROOT = Path(__file__).resolve().parent.parent
 EMAIL = "bench-member@example.nl"
@@ -225,11 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.url and args.url.startswith("https:"):
         use_tls(args.insecure)
     report = asyncio.run(run(args))
-    text = json.dumps(report, indent=2)
-    print(text)  # noqa: T201
-    if args.json_path:
-        Path(args.json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_path).write_text(text + "\n")
+    print_report(report, args.json_path)
 
 
 if __name__ == "__main__":

@@ -20,21 +20,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import shlex
 import subprocess
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from benchmarks.failover import join_all
 from benchmarks.live_load import (
     NAMESPACE,
     call,
     close_http_sessions,
     new_client,
     phone_cookies,
+    print_report,
     raise_fd_limit,
     use_tls,
 )
@@ -123,19 +123,7 @@ async def run_rolling_restart(url: str, code: str, participants: int, ports: lis
 
     for phone in phones:
         wire(phone)
-    semaphore = asyncio.Semaphore(100)
-
-    async def first_join(phone: Phone) -> None:
-        async with semaphore:
-            try:
-                await clients[phone.index].connect(url, namespaces=[NAMESPACE],
-                                                   transports=["websocket"], wait_timeout=30)
-            except Exception as exc:  # noqa: BLE001 - recorded
-                errors.append(f"connect: {type(exc).__name__}")
-                return
-            await join(phone)
-
-    await asyncio.gather(*(first_join(p) for p in phones))
+    await join_all(clients, url, lambda index: join(phones[index]), errors)
     steps: list[dict[str, Any]] = []
     joined_at_start = sum(p.joined for p in phones)
     for port in ports:
@@ -204,11 +192,7 @@ def main(argv: list[str] | None = None) -> None:
 
     report = asyncio.run(run_rolling_restart(args.url.rstrip("/"), args.code, args.participants,
                                              args.ports, restart, args.settle))
-    text = json.dumps(report, indent=2)
-    print(text)  # noqa: T201
-    if args.json_path:
-        Path(args.json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json_path).write_text(text + "\n")
+    print_report(report, args.json_path)
 
 
 if __name__ == "__main__":

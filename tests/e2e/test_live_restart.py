@@ -32,6 +32,20 @@ def _connected(page: Page) -> None:
     expect(page.locator("[data-live-status]")).to_have_text("Verbonden", timeout=20_000)
 
 
+def _ready_session(control: Page, title: str) -> str:
+    """Log the trainer in, set up a one-dilemma session, open its control view; the code."""
+    helpers.login(control, TRAINER)
+    control.goto("/live/sessies/nieuw")
+    control.get_by_label("Titel van de sessie").fill(title)
+    control.locator("button[value^='add:']").first.click()
+    expect(control.locator("input[name=item]")).to_have_count(1)
+    control.get_by_role("button", name="Sessie klaarzetten").click()
+    code = control.locator(".live-code").inner_text()
+    control.goto(control.url + "/regie")
+    _connected(control)
+    return code
+
+
 def test_phone_and_control_get_their_state_back_after_a_server_restart(
     browser: Browser, own_server: tuple[Path, int],
 ) -> None:
@@ -41,15 +55,7 @@ def test_phone_and_control_get_their_state_back_after_a_server_restart(
         control_context = _context(browser, port, 1000, 900)
         phone_context = _context(browser, port, 360, 740)
         control = control_context.new_page()
-        helpers.login(control, TRAINER)
-        control.goto("/live/sessies/nieuw")
-        control.get_by_label("Titel van de sessie").fill("Herstart")
-        control.locator("button[value^='add:']").first.click()
-        expect(control.locator("input[name=item]")).to_have_count(1)
-        control.get_by_role("button", name="Sessie klaarzetten").click()
-        code = control.locator(".live-code").inner_text()
-        control.goto(control.url + "/regie")
-        _connected(control)
+        code = _ready_session(control, "Herstart")
         phone = phone_context.new_page()
         phone.goto(f"/live/{code}")
         _connected(phone)
@@ -107,15 +113,7 @@ def test_a_phone_sent_home_reconnects_names_its_home_and_keeps_its_vote(
         control_context = _context(browser, port, 1000, 900)
         phone_context = _context(browser, port, 360, 640)
         control = control_context.new_page()
-        helpers.login(control, TRAINER)
-        control.goto("/live/sessies/nieuw")
-        control.get_by_label("Titel van de sessie").fill("Thuiskomen")
-        control.locator("button[value^='add:']").first.click()
-        expect(control.locator("input[name=item]")).to_have_count(1)
-        control.get_by_role("button", name="Sessie klaarzetten").click()
-        code = control.locator(".live-code").inner_text()
-        control.goto(control.url + "/regie")
-        _connected(control)
+        code = _ready_session(control, "Thuiskomen")
         phone = phone_context.new_page()
         sent: list[str] = []
         phone.on("websocket", lambda ws: ws.on(
