@@ -126,6 +126,12 @@ def test_a_phone_sent_home_reconnects_names_its_home_and_keeps_its_vote(
         expect(phone.locator("[data-live-vote-status]")).to_contain_text("Je stem is ontvangen")
         assert not any('"home"' in frame for frame in sent)  # at home: the first join
 
+        phone.evaluate("""() => {
+            const status = document.querySelector("[data-live-status]");
+            window.shownStatuses = [];
+            new MutationObserver(() => window.shownStatuses.push(status.textContent))
+                .observe(status, {childList: true, characterData: true, subtree: true});
+        }""")
         emitter = socketio.RedisManager(redis_url, channel=channel, write_only=True)
         emitter.emit("go_home", {}, namespace="/live")  # as a process does for away phones
 
@@ -135,6 +141,11 @@ def test_a_phone_sent_home_reconnects_names_its_home_and_keeps_its_vote(
             phone.wait_for_timeout(100)
         assert any('"home":"8001"' in frame and '"join"' in frame for frame in sent), sent
         _connected(phone)
+        # a deliberate move is no lost connection: the phone never says it was cut off
+        offline = phone.locator("[data-live-status]").get_attribute("data-offline")
+        shown = phone.evaluate("() => window.shownStatuses")
+        assert offline, "the status names its offline text"
+        assert offline not in shown, shown
         expect(phone.locator(".live-option").nth(1)).to_have_attribute("aria-pressed", "true")
         expect(control.locator("[data-live-votes]").first).to_have_text("1")
         control_context.close()

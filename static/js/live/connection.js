@@ -28,6 +28,7 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   // rolling restart the server asks phones away from home to reconnect, and nginx sends them back.
   let home = null;
   let pending = 0;
+  let goingHome = false; // a deliberate reconnect: no "connection lost" for it
   const call = (event, payload) => new Promise((resolve) => {
     pending += 1;
     socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err, ack) => {
@@ -47,6 +48,7 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
   };
 
   socket.on("connect", async () => {
+    goingHome = false;
     setStatus("connecting");
     const joinPayload = home ? { code, role, home } : { code, role };
     let ack = await call("join", joinPayload);
@@ -67,12 +69,13 @@ export function connectLive({ code, role, onState, on = {}, onJoined }) {
       status.classList.add("is-offline");
     }
   });
-  socket.on("disconnect", () => setStatus("offline", "offline"));
+  socket.on("disconnect", () => { if (!goingHome) setStatus("offline", "offline"); });
   socket.on("connect_error", () => setStatus("offline", "offline"));
   socket.on("state", handleState);
   // reconnect once nothing is waiting for an answer (a vote in flight is acknowledged first)
   const goHome = () => {
     if (pending > 0) { window.setTimeout(goHome, 200); return; }
+    goingHome = true;
     socket.disconnect();
     socket.connect();
   };
