@@ -66,11 +66,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     instance = _instance_dir()
     env = os.environ.get("LEARNPLATFORM_ENV", "development")
     redis_url = os.environ.get("REDIS_URL") or None
+    database_url = _database_url(instance)
     config: dict[str, Any] = {
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(instance),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(_database_url(instance)),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": redis_url,
         # per process: the rate-limit counters' blocking pool and the message queue's cap
         # (learnplatform.redis_pools)

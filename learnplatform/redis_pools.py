@@ -17,9 +17,6 @@ from typing import Any
 
 from flask import Flask
 
-DEFAULT_MAX_CONNECTIONS = 50
-DEFAULT_POOL_TIMEOUT = 10.0
-DEFAULT_QUEUE_MAX_CONNECTIONS = 1000
 _EXTENSION_KEY = "learnplatform.redis_pools"
 
 
@@ -30,9 +27,8 @@ def _blocking_pool(app: Flask, uri: str) -> Any:
         import redis
 
         pools[uri] = redis.BlockingConnectionPool.from_url(
-            uri, max_connections=int(app.config.get("REDIS_MAX_CONNECTIONS")
-                                     or DEFAULT_MAX_CONNECTIONS),
-            timeout=float(app.config.get("REDIS_POOL_TIMEOUT") or DEFAULT_POOL_TIMEOUT))
+            uri, max_connections=int(app.config["REDIS_MAX_CONNECTIONS"]),
+            timeout=float(app.config["REDIS_POOL_TIMEOUT"]))
     return pools[uri]
 
 
@@ -66,5 +62,4 @@ def message_queue_manager(app: Flask) -> Any:
 
     return socketio.RedisManager(url, channel=app.config["SOCKETIO_CHANNEL"],
                                  redis_options={"max_connections": int(
-                                     app.config.get("REDIS_QUEUE_MAX_CONNECTIONS")
-                                     or DEFAULT_QUEUE_MAX_CONNECTIONS)})
+                                     app.config["REDIS_QUEUE_MAX_CONNECTIONS"])})

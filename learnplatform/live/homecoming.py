@@ -122,7 +122,7 @@ def _read(raw: Mapping[Any, Any]) -> dict[str, str]:
 def _send_home(app: Flask, clock: Clock, connections: Mapping[str, Socket], home: str) -> None:
     from learnplatform.extensions import socketio
 
-    spread = float(app.config.get("LIVE_HOMECOMING_SECONDS", 20))
+    spread = float(app.config["LIVE_HOMECOMING_SECONDS"])
     schedule = plan(connections, home, spread)
     if schedule:
         app.logger.info("live homecoming: %d phones back to %s over %.0f s",

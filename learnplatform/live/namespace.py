@@ -232,8 +232,7 @@ class LiveNamespace(Namespace):
     # --- handlers ---------------------------------------------------------------------------
 
     def _join(self, conn: Connection, payload: JoinPayload) -> Ack:
-        if payload.role == "participant":  # pragma: no cover - trigger_event routes these
-            return self._join_participant(conn, payload, _sid(), request.environ)
+        """A trainer's join (a participant's goes to `_participant_join_event`)."""
         user = _socket_user()
         if not access.may_build(user):
             raise Refused("forbidden")
@@ -342,10 +341,7 @@ def _socket_user() -> Any:
 
 
 def _session(conn: Connection, *, lock: bool = False) -> LiveSession:
-    session = db.session.get(LiveSession, conn.session_id, with_for_update=lock)
-    if session is None:
-        raise Refused("unknown_session")
-    return session
+    return _session_by_id(conn.session_id, lock=lock)
 
 
 def _locale(conn: Connection) -> str:
@@ -357,9 +353,10 @@ def _locale(conn: Connection) -> str:
     return conn.locale
 
 
-def _session_by_id(session_id: int) -> LiveSession:
-    session = db.session.get(LiveSession, session_id)
-    if session is None:  # pragma: no cover - deleted during the join
+def _session_by_id(session_id: int | None, *, lock: bool = False) -> LiveSession:
+    """The session row (locked for update with `lock`); unknown_session when it is gone."""
+    session = db.session.get(LiveSession, session_id, with_for_update=lock)
+    if session is None:
         raise Refused("unknown_session")
     return session
 

@@ -61,14 +61,6 @@ def content_lang() -> Markup:
     return _content_lang_for(str(get_locale() or CONTENT_LANGUAGE))
 
 
-def _no_content_lang() -> Markup:
-    return Markup("")
-
-
-def _dutch_content_lang() -> Markup:
-    return _CONTENT_LANG_ATTR
-
-
 def register_markdown_filter(app: Flask) -> None:
     """Make `{{ text|markdown }}` available in templates."""
     app.add_template_filter(markdown_filter, "markdown")
@@ -84,6 +76,7 @@ def init_templating(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        lang_attr = _content_lang_for(locale)
         return {
             "nav_items": nav_items,
             "dashboard_panels": dashboard_panels,
@@ -92,5 +85,5 @@ def init_templating(app: Flask) -> None:
             "current_locale": locale,
             "supported_locales": app.config["BABEL_SUPPORTED_LOCALES"],
             # the global `content_lang` with the locale of this render resolved once
-            "content_lang": _dutch_content_lang if _content_lang_for(locale) else _no_content_lang,
+            "content_lang": lambda: lang_attr,
         }
